@@ -1,0 +1,29 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Factoring Base",
+    "summary": "Sell customer invoices to a factoring company: factors, assigned customers and invoices",
+    "version": "19.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "author": "Odoo Factoring contributors",
+    "maintainers": ["odoo-factoring"],
+    "website": "https://github.com/odoo-factoring/odoo-factoring",
+    "license": "AGPL-3",
+    "development_status": "Beta",
+    "depends": ["account"],
+    "external_dependencies": {"python": ["python-stdnum"]},
+    "data": [
+        "security/factoring_security.xml",
+        "security/ir.model.access.csv",
+        "views/factoring_factor.xml",
+        "views/res_partner.xml",
+        "views/account_move.xml",
+        "views/factoring_menus.xml",
+        "report/report_invoice.xml",
+    ],
+    "demo": [
+        "demo/factoring_demo.xml",
+    ],
+    "installable": True,
+    "application": False,
+}

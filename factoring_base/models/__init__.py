@@ -1,0 +1,4 @@
+from . import factoring_factor
+from . import res_partner
+from . import account_move
+from . import factoring_demo

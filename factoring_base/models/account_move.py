@@ -1,0 +1,137 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+FACTORING_MOVE_TYPES = ("out_invoice", "out_refund")
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    factor_id = fields.Many2one(
+        "factoring.factor",
+        string="Factor",
+        compute="_compute_factor_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+        check_company=True,
+        domain="[('company_id', '=', company_id)]",
+        help="The factor this document is assigned to; taken from the customer, frozen once posted.",
+    )
+    factoring_state = fields.Selection(
+        [
+            ("none", "Not factored"),
+            ("to_transfer", "To transfer"),
+            ("transferred", "Transferred"),
+            ("settled", "Settled"),
+        ],
+        string="Factoring Status",
+        compute="_compute_factoring_state",
+        store=True,
+        index=True,
+        copy=False,
+        default="none",
+    )
+    factor_notice = fields.Text(
+        compute="_compute_factor_notice",
+        string="Assignment Notice Text",
+        help="The factor's assignment notice in the customer's language.",
+    )
+
+    @api.depends("partner_id", "company_id", "move_type")
+    def _compute_factor_id(self):
+        for move in self:
+            if move.state == "posted":
+                move.factor_id = move.factor_id  # frozen once posted
+                continue
+            if move.move_type not in FACTORING_MOVE_TYPES or not move.partner_id:
+                move.factor_id = False
+                continue
+            partner = move.partner_id.commercial_partner_id.with_company(move.company_id)
+            # sudo: an invoicing user may create invoices without reading the factor's configuration.
+            move.factor_id = partner.sudo().factor_id.filtered(lambda f: f.company_id == move.company_id)
+
+    def _get_factoring_state(self):
+        """Return the factoring state of one document. Extended by the batch and settlement logic."""
+        self.ensure_one()
+        if not self.factor_id or self.move_type not in FACTORING_MOVE_TYPES or self.state != "posted":
+            return "none"
+        return "to_transfer"
+
+    @api.depends("factor_id", "state", "move_type")
+    def _compute_factoring_state(self):
+        for move in self:
+            move.factoring_state = move._get_factoring_state()
+
+    @api.depends("factor_id", "partner_id.lang")
+    def _compute_factor_notice(self):
+        for move in self:
+            factor = move.factor_id
+            if not factor:
+                move.factor_notice = False
+                continue
+            lang = move.partner_id.lang or self.env.lang
+            move.factor_notice = factor.sudo().with_context(lang=lang).notice
+
+    # ------------------------------------------------------------------
+    # The customer pays to the factor
+    # ------------------------------------------------------------------
+    @api.depends("factor_id")
+    def _compute_bank_partner_id(self):
+        # EXTENDS account: an assigned invoice is paid to the factor, not to the company.
+        super()._compute_bank_partner_id()
+        for move in self:
+            if move.factor_id and move.is_inbound():
+                move.bank_partner_id = move.factor_id.sudo().partner_id
+
+    @api.depends("factor_id")
+    def _compute_partner_bank_id(self):
+        # EXTENDS account: the factor's bank account replaces the company's.
+        super()._compute_partner_bank_id()
+        for move in self:
+            if move.factor_id and move.is_inbound():
+                move.partner_bank_id = move.factor_id.sudo().bank_account_id
+
+    def _post(self, soft=True):
+        # EXTENDS account: on posting, the factor's bank account is the payment account.
+        for move in self.filtered(lambda m: m.factor_id and m.is_inbound()):
+            factor_bank = move.factor_id.sudo().bank_account_id
+            if move.partner_bank_id != factor_bank:
+                move.partner_bank_id = factor_bank
+        return super()._post(soft=soft)
+
+    # ------------------------------------------------------------------
+    # Frozen once posted
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if "factor_id" in vals:
+            changed = self.filtered(lambda m: m.state != "draft" and m.factor_id.id != vals["factor_id"])
+            if changed:
+                raise UserError(
+                    self.env._(
+                        "The factor of a posted document cannot be changed; reset it to draft first if it was not "
+                        "transferred yet. Documents: %(moves)s",
+                        moves=", ".join(changed.mapped("display_name")),
+                    )
+                )
+        return super().write(vals)
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        # EXTENDS account: a credit note made from an invoice belongs to the invoice's factor.
+        if not default_values_list:
+            default_values_list = [{} for _move in self]
+        for move, default_values in zip(self, default_values_list, strict=True):
+            if move.move_type in FACTORING_MOVE_TYPES and "factor_id" not in default_values:
+                default_values["factor_id"] = move.factor_id.id
+        return super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
+
+    @api.depends("factor_id")
+    def _compute_display_link_qr_code(self):
+        # EXTENDS account: an online payment would reach the company, not the factor.
+        super()._compute_display_link_qr_code()
+        self.filtered("factor_id").display_link_qr_code = False
