@@ -126,3 +126,17 @@ EOF
 odoo_bin() {
     "$VENV/bin/python" "$ODOO_SRC/odoo-bin" "$@"
 }
+
+# Install or update modules (odoo-bin arguments follow) and fail when Odoo reports an error,
+# including demo data it silently skipped ("demo data failed to install").
+odoo_install() {
+    local logfile=$STATE_DIR/install.log
+    mkdir -p "$STATE_DIR"
+    set +e
+    odoo_bin "$@" --stop-after-init 2>&1 | tee "$logfile" | grep -E --line-buffered " (WARNING|ERROR|CRITICAL) |^\S*Error|Traceback" >&2
+    local rc=${PIPESTATUS[0]}
+    set -e
+    if [ "$rc" != 0 ] || grep -qE " (ERROR|CRITICAL) |demo data failed to install" "$logfile"; then
+        die "Odoo reported errors while installing (full log: $logfile)."
+    fi
+}

@@ -21,11 +21,11 @@ DEMO_CUSTOMERS = [
     ("demo_customer_weber", "Weber Logistik GmbH", "Am Güterbahnhof 7", "20457", "Hamburg", "DE",
      "DE273615520", "HRB 145522", "en_US", "invoices@weber-logistik.example", "DFB", "100104", 60000.0),
     ("demo_customer_alpen", "Alpen Präzision AG", "Bahnhofstrasse 21", "8001", "Zürich", "CH",
-     "CHE-116.281.710", "CHE-116.281.710", "de_DE", "kreditoren@alpen-praezision.example", "ABS", "CH-2001", 90000.0),
+     "CHE-116.281.710 MWST", "CHE-116.281.710", "de_DE", "kreditoren@alpen-praezision.example", "ABS", "CH-2001", 90000.0),
     ("demo_customer_leman", "Léman Horlogerie SA", "Rue du Rhône 48", "1204", "Genève", "CH",
-     "CHE-105.773.937", "CHE-105.773.937", "en_US", "compta@leman-horlogerie.example", "ABS", "CH-2002", 70000.0),
+     "CHE-105.773.937 MWST", "CHE-105.773.937", "en_US", "compta@leman-horlogerie.example", "ABS", "CH-2002", 70000.0),
     ("demo_customer_ticino", "Ticino Bau GmbH", "Via Nassa 5", "6900", "Lugano", "CH",
-     "CHE-123.456.788", "CHE-123.456.788", "de_DE", "contabilita@ticino-bau.example", "ABS", "CH-2003", 40000.0),
+     "CHE-123.456.788 MWST", "CHE-123.456.788", "de_DE", "contabilita@ticino-bau.example", "ABS", "CH-2003", 40000.0),
     ("demo_customer_nofactor_berlin", "Berliner Bürobedarf OHG", "Friedrichstraße 100", "10117", "Berlin", "DE",
      "DE314159262", False, "de_DE", "info@buerobedarf-berlin.example", False, False, 0.0),
     ("demo_customer_nofactor_basel", "Basler Druckerei AG", "Freie Strasse 3", "4051", "Basel", "CH",
@@ -84,7 +84,7 @@ class FactoringFactor(models.Model):
 
         dfb_partner = self._demo_xmlid(env["res.partner"].create({
             "name": "DFB Deutsche Factoring Bank AG", "is_company": True, "street": "Langenstraße 15-21",
-            "zip": "28195", "city": "Bremen", "country_id": env.ref("base.de").id, "vat": "DE114103573",
+            "zip": "28195", "city": "Bremen", "country_id": env.ref("base.de").id, "vat": "DE114103571",
             "email": "service@factoring.example", "lang": "de_DE" if env["res.lang"]._lang_get("de_DE") else "en_US",
         }), "demo_partner_dfb")
         dfb_bank = env["res.partner.bank"].create({
@@ -93,7 +93,7 @@ class FactoringFactor(models.Model):
         })
         abs_partner = self._demo_xmlid(env["res.partner"].create({
             "name": "A.B.S. Factoring AG", "is_company": True, "street": "Seestrasse 39", "zip": "8700",
-            "city": "Küsnacht", "country_id": env.ref("base.ch").id, "vat": "CHE-105.960.385",
+            "city": "Küsnacht", "country_id": env.ref("base.ch").id, "vat": "CHE-105.960.385 MWST",
             "email": "info@abs-factoring.example",
         }), "demo_partner_abs")
         abs_bank = env["res.partner.bank"].create({

@@ -31,7 +31,6 @@ class FactoringFactor(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     code = fields.Char(
         required=True,
-        size=10,
         tracking=True,
         help="Short code of the factor: 1 to 10 letters or digits, unique per company.",
     )

@@ -1,0 +1,104 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+class FactoringCommon(AccountTestInvoicingCommon):
+    """A German company (SKR03) with one factor and factored customers, shared by every factoring test."""
+
+    @classmethod
+    @AccountTestInvoicingCommon.setup_country("de")
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.company_data["company"]
+        cls.factor_partner = cls.env["res.partner"].create(
+            {"name": "Test Factoring Bank AG", "is_company": True, "country_id": cls.env.ref("base.de").id}
+        )
+        cls.factor_bank = cls.env["res.partner.bank"].create(
+            {
+                "partner_id": cls.factor_partner.id,
+                "acc_number": "DE89370400440532013000",
+                "bank_id": cls.env["res.bank"].create({"name": "Factor Bank", "bic": "FACTDEFFXXX"}).id,
+            }
+        )
+        cls.company_bank = cls.env["res.partner.bank"].create(
+            {"partner_id": cls.company.partner_id.id, "acc_number": "DE02120300000000202051"}
+        )
+        cls.clearing_account = cls.env["account.account"].create(
+            {
+                "code": "1421",
+                "name": "Receivables from factoring",
+                "account_type": "asset_receivable",
+                "reconcile": True,
+            }
+        )
+        cls.fee_account = cls.env["account.account"].create(
+            {"code": "4971", "name": "Factoring fees", "account_type": "expense"}
+        )
+        cls.retention_account = cls.env["account.account"].create(
+            {"code": "1418", "name": "Security retention", "account_type": "asset_current", "reconcile": True}
+        )
+        cls.misc_journal = cls.company_data["default_journal_misc"]
+        cls.factor = cls.env["factoring.factor"].create(cls._factor_vals())
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Müller Maschinenbau GmbH",
+                "is_company": True,
+                "street": "Industriestraße 12",
+                "zip": "70565",
+                "city": "Stuttgart",
+                "country_id": cls.env.ref("base.de").id,
+                "vat": "DE123456788",
+                "lang": "en_US",
+                "factor_id": cls.factor.id,
+                "factor_debtor_ref": "100101",
+            }
+        )
+        cls.unassigned_customer = cls.env["res.partner"].create({"name": "Not Factored KG", "is_company": True})
+
+    @classmethod
+    def _factor_vals(cls, **overrides):
+        vals = {
+            "code": "TFB",
+            "name": "Test Factoring Bank",
+            "partner_id": cls.factor_partner.id,
+            "bank_account_id": cls.factor_bank.id,
+            "factoring_type": "recourse",
+            "fee_percent": 0.9,
+            "client_number": "4711",
+            "clearing_account_id": cls.clearing_account.id,
+            "fee_account_id": cls.fee_account.id,
+            "retention_account_id": cls.retention_account.id,
+            "journal_id": cls.misc_journal.id,
+            "rebook_receivables": True,
+            "notice": "This receivable has been assigned to Test Factoring Bank AG.",
+        }
+        vals.update(overrides)
+        return vals
+
+    @classmethod
+    def _create_invoice(cls, partner=None, amount=1000.0, move_type="out_invoice", post=True, currency=None, **vals):
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": (partner or cls.customer).id,
+                "invoice_date": vals.pop("invoice_date", "2026-11-02"),
+                "currency_id": (currency or cls.company.currency_id).id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Machine part",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.set(cls.company_data["default_tax_sale"].ids)],
+                        }
+                    )
+                ],
+                **vals,
+            }
+        )
+        if post:
+            move.action_post()
+        return move
