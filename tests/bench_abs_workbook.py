@@ -1,0 +1,92 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Benchmark of the A.B.S. documents workbook (no Odoo, no database).
+
+    .venv/bin/python tests/bench_abs_workbook.py [N] [--mode constant|normal|both]
+
+Builds N document rows (default 20,000), then validates and writes them with ``write_documents``: one timed run
+without tracing, one run under tracemalloc for the peak of Python allocations while writing (the row dicts are built
+before tracing starts). Prints seconds, the tracemalloc peak, the process's peak RSS (ru_maxrss, which includes the
+rows themselves and everything before) and the file size. Not collected by pytest (no ``test_`` prefix).
+"""
+
+import argparse
+import datetime
+import importlib
+import resource
+import sys
+import time
+import tracemalloc
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "factoring_export_abs" / "tools"))
+
+abs_workbook = importlib.import_module("abs_workbook")
+
+
+def make_rows(count):
+    start = datetime.date(2026, 1, 1)
+    rows = []
+    for index in range(count):
+        net = Decimal(100 + (index * 37) % 90000) + Decimal(index % 100) / 100
+        tax = (net * Decimal("0.081")).quantize(Decimal("0.01"))
+        credit_note = index % 10 == 9
+        date = start + datetime.timedelta(days=index % 365)
+        rows.append(
+            {
+                "doc_type": "credit_note" if credit_note else "invoice",
+                "number": f"{'RINV' if credit_note else 'INV'}/2026/{index + 1:06d}",
+                "date": date,
+                "due_date": date + datetime.timedelta(days=30),
+                "debtor_ref": f"{10000 + index % 500}",
+                "debtor_name": f"Debitor {index % 500} AG",
+                "currency": "EUR" if index % 4 == 3 else "CHF",
+                "amount_total": net + tax,
+                "amount_tax": tax,
+                "amount_untaxed": net,
+                "origin_number": f"INV/2026/{index:06d}" if credit_note else False,
+                "ref": f"PO {index}" if index % 3 else False,
+            }
+        )
+    return rows
+
+
+def run(rows, constant_memory):
+    started = time.perf_counter()
+    data = abs_workbook.write_documents(rows, constant_memory=constant_memory)
+    seconds = time.perf_counter() - started
+
+    tracemalloc.start()
+    abs_workbook.write_documents(rows, constant_memory=constant_memory)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return seconds, peak, len(data)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=20000, help="number of documents (default 20000)")
+    parser.add_argument("--mode", choices=("constant", "normal", "both"), default="constant")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    rows = make_rows(args.count)
+    print(f"built {args.count} document rows in {time.perf_counter() - started:.2f} s")
+    modes = {"constant": [True], "normal": [False], "both": [True, False]}[args.mode]
+    for constant_memory in modes:
+        seconds, peak, size = run(rows, constant_memory)
+        label = "constant_memory" if constant_memory else "normal"
+        print(
+            f"{label:>15}: {args.count} documents in {seconds:.2f} s ({args.count / seconds:,.0f}/s), "
+            f"tracemalloc peak {peak / 2**20:.1f} MiB, file {size / 2**20:.2f} MiB"
+        )
+    # ru_maxrss is in KiB on Linux (bytes on macOS).
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    maxrss_mib = maxrss / 2**20 if sys.platform == "darwin" else maxrss / 2**10
+    print(f"process peak RSS (ru_maxrss): {maxrss_mib:.1f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
