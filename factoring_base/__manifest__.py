@@ -16,10 +16,13 @@
         "security/factoring_security.xml",
         "security/ir.model.access.csv",
         "views/factoring_factor.xml",
+        "views/factoring_batch.xml",
+        "wizards/factoring_transfer.xml",
         "views/res_partner.xml",
         "views/account_move.xml",
         "views/factoring_menus.xml",
         "report/report_invoice.xml",
+        "report/factoring_batch_report.xml",
     ],
     "demo": [
         "demo/factoring_demo.xml",

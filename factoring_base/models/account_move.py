@@ -37,6 +37,15 @@ class AccountMove(models.Model):
         copy=False,
         default="none",
     )
+    factoring_batch_line_ids = fields.One2many(
+        "factoring.batch.line", "move_id", string="Factoring Batch Lines", readonly=True, copy=False
+    )
+    factoring_batch_id = fields.Many2one(
+        "factoring.batch",
+        string="Transfer Batch",
+        compute="_compute_factoring_batch_id",
+        help="The active transfer batch of this document.",
+    )
     factor_notice = fields.Text(
         compute="_compute_factor_notice",
         string="Assignment Notice Text",
@@ -57,16 +66,26 @@ class AccountMove(models.Model):
             move.factor_id = partner.sudo().factor_id.filtered(lambda f: f.company_id == move.company_id)
 
     def _get_factoring_state(self):
-        """Return the factoring state of one document. Extended by the batch and settlement logic."""
+        """Return the factoring state of one document. Extended by the settlement logic."""
         self.ensure_one()
         if not self.factor_id or self.move_type not in FACTORING_MOVE_TYPES or self.state != "posted":
             return "none"
+        if any(line.batch_state in ("confirmed", "sent") for line in self.factoring_batch_line_ids):
+            return "transferred"
+        if self.currency_id.is_zero(self.amount_residual):
+            return "none"  # paid, netted with a credit note or zero: nothing to sell
         return "to_transfer"
 
-    @api.depends("factor_id", "state", "move_type")
+    @api.depends("factor_id", "state", "move_type", "amount_residual", "factoring_batch_line_ids.batch_state")
     def _compute_factoring_state(self):
         for move in self:
             move.factoring_state = move._get_factoring_state()
+
+    @api.depends("factoring_batch_line_ids.batch_state")
+    def _compute_factoring_batch_id(self):
+        for move in self:
+            lines = move.factoring_batch_line_ids.filtered(lambda line: line.batch_state != "cancelled")
+            move.factoring_batch_id = lines[:1].batch_id
 
     @api.depends("factor_id", "partner_id.lang")
     def _compute_factor_notice(self):
@@ -106,9 +125,45 @@ class AccountMove(models.Model):
         return super()._post(soft=soft)
 
     # ------------------------------------------------------------------
-    # Frozen once posted
+    # Frozen once posted, locked once transferred
     # ------------------------------------------------------------------
+    def _get_factoring_locked_fields(self):
+        """Fields of a transferred document that the factor relies on."""
+        return {"partner_id", "invoice_date_due", "invoice_date", "currency_id", "invoice_payment_term_id"}
+
+    def _check_factoring_unlocked(self, action):
+        transferred = self.filtered(lambda m: m.factoring_state in ("transferred", "settled"))
+        if transferred:
+            raise UserError(
+                self.env._(
+                    "%(action)s is not possible: %(docs)s were transferred to the factor, who now owns the "
+                    "receivable. Correct them with a credit note: it is transferred in the next batch with the "
+                    "reference of the original invoice.",
+                    action=action,
+                    docs=", ".join(transferred.mapped("display_name")),
+                )
+            )
+
+    def button_draft(self):
+        # EXTENDS account
+        self._check_factoring_unlocked(self.env._("Resetting to draft"))
+        return super().button_draft()
+
+    def button_cancel(self):
+        # EXTENDS account
+        self._check_factoring_unlocked(self.env._("Cancelling"))
+        return super().button_cancel()
+
     def write(self, vals):
+        locked = self._get_factoring_locked_fields().intersection(vals)
+        if locked:
+            changed = self.filtered(
+                lambda m: any(
+                    m[f] != m._fields[f].convert_to_record(m._fields[f].convert_to_cache(vals[f], m), m)
+                    for f in locked
+                )
+            )
+            changed._check_factoring_unlocked(self.env._("Changing the customer, dates or currency"))
         if "factor_id" in vals:
             changed = self.filtered(lambda m: m.state != "draft" and m.factor_id.id != vals["factor_id"])
             if changed:

@@ -1,15 +1,41 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import csv
+import io
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 CODE_RE = re.compile(r"^[A-Za-z0-9]{1,10}$")
 
 # Placeholders that a file name pattern may use (see _prepare_filename).
 FILENAME_PLACEHOLDERS = ("code", "client_number", "batch", "date", "seq", "ext")
+
+# The generic CSV transfer file: (column header, value getter on a factoring.batch.line).
+CSV_COLUMNS = [
+    ("batch", lambda line: line.batch_id.name),
+    ("client_number", lambda line: line.batch_id.factor_id.client_number or ""),
+    ("doc_type", lambda line: line.doc_type),
+    ("number", lambda line: line.move_id.name),
+    ("date", lambda line: line.invoice_date and line.invoice_date.isoformat() or ""),
+    ("due_date", lambda line: line.date_due and line.date_due.isoformat() or ""),
+    ("debtor_ref", lambda line: line.partner_id.factor_debtor_ref or ""),
+    ("debtor_name", lambda line: line.partner_id.name or ""),
+    ("debtor_vat", lambda line: line.partner_id.vat or ""),
+    ("debtor_company_registry", lambda line: line.partner_id.company_registry or ""),
+    ("debtor_street", lambda line: line.partner_id.street or ""),
+    ("debtor_zip", lambda line: line.partner_id.zip or ""),
+    ("debtor_city", lambda line: line.partner_id.city or ""),
+    ("debtor_country", lambda line: line.partner_id.country_id.code or ""),
+    ("currency", lambda line: line.currency_id.name),
+    ("amount_total", lambda line: f"{line.amount_total:.2f}"),
+    ("amount_tax", lambda line: f"{line.amount_tax:.2f}"),
+    ("amount_open", lambda line: f"{line.amount_residual:.2f}"),
+    ("origin_number", lambda line: line.origin_move_id.name or ""),
+    ("order_ref", lambda line: line.move_id.ref or ""),
+]
 
 # Which account types fit which role on the factor.
 ACCOUNT_TYPES = {
@@ -171,6 +197,15 @@ class FactoringFactor(models.Model):
         tracking=True,
         help="How transfer files reach the factor.",
     )
+    currency_policy = fields.Selection(
+        [("refuse", "Only the factor's currency"), ("split", "One batch per currency")],
+        string="Other Currencies",
+        required=True,
+        default="refuse",
+        tracking=True,
+        help="What happens to documents in another currency than the factor's: left out of the transfer, or "
+        "transferred in a separate batch per currency.",
+    )
     notice = fields.Text(
         string="Assignment Notice",
         translate=True,
@@ -190,6 +225,15 @@ class FactoringFactor(models.Model):
         help="Open amount of the factor's posted documents, in company currency.",
     )
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    batch_ids = fields.One2many("factoring.batch", "factor_id", string="Batches")
+    batch_count = fields.Integer(compute="_compute_batch_stats", string="Batches Count")
+    last_batch_id = fields.Many2one("factoring.batch", compute="_compute_batch_stats", string="Last Batch")
+    factor_open_amount = fields.Monetary(
+        compute="_compute_batch_stats",
+        currency_field="company_currency_id",
+        string="Open at Factor",
+        help="Receivables rebooked to the factor and not settled yet (open balance of the clearing account).",
+    )
 
     _code_company_uniq = models.Constraint(
         "UNIQUE(company_id, code)",
@@ -244,6 +288,33 @@ class FactoringFactor(models.Model):
             factor.customer_count = partners.search_count(factor._get_assigned_partner_domain()) if factor.id else 0
             factor.to_transfer_count = to_transfer.get(factor, 0)
             factor.open_amount = open_amounts.get(factor, 0.0)
+
+    def _compute_batch_stats(self):
+        batches = self.env["factoring.batch"]
+        counts = dict(batches._read_group([("factor_id", "in", self.ids)], ["factor_id"], ["__count"]))
+        last = dict(
+            batches._read_group(
+                [("factor_id", "in", self.ids), ("state", "in", ("confirmed", "sent"))], ["factor_id"], ["id:max"]
+            )
+        )
+        open_amounts = {}
+        for factor in self.filtered(lambda f: f.clearing_account_id and f.id):
+            open_amounts[factor.id] = sum(
+                self.env["account.move.line"]._read_group(
+                    [
+                        ("account_id", "=", factor.clearing_account_id.id),
+                        ("partner_id", "=", factor.partner_id.id),
+                        ("parent_state", "=", "posted"),
+                        ("reconciled", "=", False),
+                    ],
+                    [],
+                    ["amount_residual:sum"],
+                )[0]
+            )
+        for factor in self:
+            factor.batch_count = counts.get(factor, 0)
+            factor.last_batch_id = batches.browse(last.get(factor))
+            factor.factor_open_amount = open_amounts.get(factor.id, 0.0)
 
     # ------------------------------------------------------------------
     # Validation
@@ -404,8 +475,94 @@ class FactoringFactor(models.Model):
         return name
 
     # ------------------------------------------------------------------
+    # File format plug-in point
+    # ------------------------------------------------------------------
+    def _generate_export_files(self, batch):
+        """Return the transfer file(s) of ``batch``: a list of dicts ``{name, content (bytes), mimetype}``.
+
+        Format addons add their value to ``export_format`` and a method ``_generate_export_files_<format>``.
+        """
+        self.ensure_one()
+        generator = getattr(self, f"_generate_export_files_{self.export_format}", None)
+        if generator is None:
+            raise UserError(
+                self.env._(
+                    "No generator is installed for the file format %(format)s of factor %(factor)s. Install the "
+                    "format's addon or choose another format.",
+                    format=self.export_format,
+                    factor=self.display_name,
+                )
+            )
+        files = generator(batch)
+        if not files:
+            raise UserError(
+                self.env._("The file format %(format)s produced no file for batch %(batch)s.",
+                           format=self.export_format, batch=batch.name)
+            )
+        return files
+
+    def _get_export_problems(self, batch):
+        """Return the problems (translated strings) that keep ``batch`` from being written in the factor's format.
+
+        Format addons may add ``_get_export_problems_<format>(batch)``; the debtor checks apply to all formats.
+        """
+        self.ensure_one()
+        problems = self._get_debtor_problems(batch.line_ids.partner_id)
+        checker = getattr(self, f"_get_export_problems_{self.export_format}", None)
+        if checker is not None:
+            problems += checker(batch)
+        return problems
+
+    def _get_debtor_problems(self, partners):
+        """Every factor needs to identify each debtor and know its address."""
+        problems = []
+        for partner in partners.with_company(self.company_id):
+            missing = []
+            if not (partner.factor_debtor_ref or partner.vat or partner.company_registry):
+                missing.append(self.env._("debtor number, VAT or company ID"))
+            for fname in ("street", "zip", "city", "country_id"):
+                if not partner[fname]:
+                    missing.append(partner._fields[fname].get_description(self.env)["string"])
+            if missing:
+                problems.append(
+                    self.env._("Debtor %(partner)s lacks: %(fields)s.", partner=partner.display_name,
+                               fields=", ".join(missing))
+                )
+        return problems
+
+    def _generate_export_files_csv(self, batch):
+        """The generic CSV file: one row per document, semicolon separated, UTF-8, amounts with a dot."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow([header for header, _getter in CSV_COLUMNS])
+        lines = batch.line_ids.with_company(batch.company_id)
+        for line in lines:
+            writer.writerow([getter(line) for _header, getter in CSV_COLUMNS])
+        name = self._prepare_filename(batch.name, batch.file_sequence or 1, "csv", batch.date)
+        return [{"name": name, "content": buffer.getvalue().encode("utf-8"), "mimetype": "text/csv"}]
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    def action_transfer(self):
+        """Open the transfer wizard for this factor."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Transfer to factor"),
+            "res_model": "factoring.transfer",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_factor_id": self.id},
+        }
+
+    def action_view_batches(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("factoring_base.action_factoring_batch")
+        action["domain"] = [("factor_id", "=", self.id)]
+        action["context"] = {"default_factor_id": self.id}
+        return action
+
     def action_view_customers(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("account.res_partner_action_customer")

@@ -37,6 +37,18 @@ class ResPartner(models.Model):
         copy=False,
     )
 
+    factor_blocked = fields.Boolean(
+        string="Transfer Blocked",
+        company_dependent=True,
+        help="Documents of this customer are not transferred to the factor until the block is lifted.",
+    )
+    factor_last_transfer_date = fields.Date(
+        string="Last Transfer to Factor",
+        company_dependent=True,
+        copy=False,
+        readonly=True,
+    )
+
     @api.constrains("factor_id", "factor_credit_limit")
     def _check_factor(self):
         company = self.env.company

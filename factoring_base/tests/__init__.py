@@ -1,1 +1,1 @@
-from . import test_factor
+from . import test_factor, test_batch

@@ -1,0 +1,484 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+BATCH_STATES = [
+    ("draft", "Draft"),
+    ("confirmed", "Confirmed"),
+    ("sent", "Sent"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class FactoringBatch(models.Model):
+    _name = "factoring.batch"
+    _description = "Factoring Transfer Batch"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", tracking=True)
+    factor_id = fields.Many2one(
+        "factoring.factor",
+        required=True,
+        readonly=True,
+        index=True,
+        check_company=True,
+        ondelete="restrict",
+        tracking=True,
+    )
+    company_id = fields.Many2one(related="factor_id.company_id", store=True, index=True, precompute=True)
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    currency_id = fields.Many2one("res.currency", required=True, readonly=True, tracking=True)
+    date = fields.Date(
+        string="Transfer Date",
+        required=True,
+        readonly=True,
+        default=fields.Date.context_today,
+        tracking=True,
+        help="Date of the transfer: the file's creation date and the rebooking date.",
+    )
+    cutoff_date = fields.Date(string="Cut-off Date", readonly=True, help="Documents dated up to this day were taken.")
+    state = fields.Selection(BATCH_STATES, required=True, readonly=True, default="draft", tracking=True, index=True)
+    line_ids = fields.One2many("factoring.batch.line", "batch_id", string="Documents", readonly=True)
+    # Totals (in the batch currency)
+    line_count = fields.Integer(compute="_compute_totals", store=True, string="Documents Count")
+    invoice_count = fields.Integer(compute="_compute_totals", store=True, string="Invoices Count")
+    refund_count = fields.Integer(compute="_compute_totals", store=True, string="Credit Notes Count")
+    amount_invoices = fields.Monetary(compute="_compute_totals", store=True, string="Invoices")
+    amount_refunds = fields.Monetary(compute="_compute_totals", store=True, string="Credit Notes")
+    amount_net = fields.Monetary(compute="_compute_totals", store=True, string="Net Amount")
+    # Files and accounting
+    file_ids = fields.Many2many(
+        "ir.attachment",
+        "factoring_batch_attachment_rel",
+        "batch_id",
+        "attachment_id",
+        string="Files",
+        readonly=True,
+        copy=False,
+    )
+    file_sequence = fields.Integer(
+        readonly=True, copy=False, help="Daily sequence of the file at the factor (part of the file name)."
+    )
+    move_id = fields.Many2one(
+        "account.move", string="Rebooking Entry", readonly=True, copy=False, check_company=True, index="btree_not_null"
+    )
+    reversal_move_id = fields.Many2one(
+        "account.move", string="Rebooking Reversal", readonly=True, copy=False, check_company=True
+    )
+    confirmed_by_id = fields.Many2one("res.users", string="Confirmed by", readonly=True, copy=False)
+    confirmed_date = fields.Datetime(string="Confirmed on", readonly=True, copy=False)
+    sent_by_id = fields.Many2one("res.users", string="Sent by", readonly=True, copy=False)
+    sent_date = fields.Datetime(string="Sent on", readonly=True, copy=False)
+
+    @api.depends("line_ids.amount_residual", "line_ids.doc_type")
+    def _compute_totals(self):
+        for batch in self:
+            invoices = batch.line_ids.filtered(lambda line: line.doc_type == "invoice")
+            refunds = batch.line_ids - invoices
+            batch.line_count = len(batch.line_ids)
+            batch.invoice_count = len(invoices)
+            batch.refund_count = len(refunds)
+            batch.amount_invoices = sum(invoices.mapped("amount_residual"))
+            batch.amount_refunds = sum(refunds.mapped("amount_residual"))
+            batch.amount_net = batch.amount_invoices - batch.amount_refunds
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        factors = self.env["factoring.factor"].browse([vals["factor_id"] for vals in vals_list])
+        for vals, factor in zip(vals_list, factors, strict=True):
+            if vals.get("name", "/") == "/":
+                date = vals.get("date") or fields.Date.context_today(self)
+                vals["name"] = factor.sudo().sequence_id.with_company(factor.company_id).next_by_id(
+                    sequence_date=date
+                )
+            vals.setdefault("currency_id", factor.currency_id.id)
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft_or_cancelled(self):
+        if any(batch.state not in ("draft", "cancelled") or batch.move_id for batch in self):
+            raise UserError(
+                self.env._("Only draft batches can be deleted; cancel a confirmed batch instead: %(batches)s",
+                           batches=", ".join(self.filtered(lambda b: b.state != "draft").mapped("name")))
+            )
+
+    # ------------------------------------------------------------------
+    # Transitions
+    # ------------------------------------------------------------------
+    def action_confirm(self):
+        """Validate, write the factor's file, rebook the receivables and mark the documents transferred.
+
+        Everything happens in the current transaction: an error anywhere leaves no file, entry or change.
+        """
+        for batch in self:
+            batch.draft2confirmed()
+        return True
+
+    def draft2confirmed(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(self.env._("Batch %(batch)s is not a draft.", batch=self.name))
+        self._lock_documents()
+        self._check_before_confirm()
+        self.file_sequence = self._get_next_file_sequence()
+        self._attach_files(self.factor_id._generate_export_files(self))
+        if self.factor_id.rebook_receivables:
+            self.move_id = self._create_rebooking_move()
+        self.write({"state": "confirmed", "confirmed_by_id": self.env.uid, "confirmed_date": fields.Datetime.now()})
+        self._stamp_partners()
+        self.message_post(
+            body=self.env._(
+                "Batch confirmed: %(count)s documents, net %(amount)s, files: %(files)s.",
+                count=self.line_count,
+                amount=self.currency_id.format(self.amount_net),
+                files=", ".join(self.file_ids.mapped("name")),
+            )
+        )
+        return True
+
+    def action_mark_sent(self):
+        """The user sent the file to the factor by hand (after downloading it)."""
+        for batch in self:
+            batch.confirmed2sent()
+        return True
+
+    def confirmed2sent(self, message=None):
+        self.ensure_one()
+        if self.state != "confirmed":
+            raise UserError(self.env._("Only confirmed batches can be marked as sent: %(batch)s", batch=self.name))
+        self.write({"state": "sent", "sent_by_id": self.env.uid, "sent_date": fields.Datetime.now()})
+        self.message_post(body=message or self.env._("File sent to the factor."))
+        return True
+
+    def action_cancel(self):
+        for batch in self:
+            batch._cancel()
+        return True
+
+    def _cancel(self):
+        self.ensure_one()
+        if self.state == "cancelled":
+            return
+        if self.state == "sent" and not self.env.user.has_group("factoring_base.group_factoring_manager"):
+            raise AccessError(
+                self.env._("Batch %(batch)s was already sent to the factor: only a Factoring Manager can cancel it.",
+                           batch=self.name)
+            )
+        if self.move_id:
+            self._reverse_rebooking_move()
+        previous = self.state
+        self.state = "cancelled"
+        self.message_post(
+            body=self.env._(
+                "Batch cancelled (was %(state)s). Its documents can be transferred again; the file stays attached "
+                "for audit.",
+                state=dict(BATCH_STATES)[previous],
+            )
+        )
+
+    def action_draft(self):
+        """Reopen a cancelled batch that never reached the factor? Not allowed: documents may be in a new batch."""
+        raise UserError(self.env._("A cancelled batch cannot be reopened; transfer the documents in a new batch."))
+
+    # ------------------------------------------------------------------
+    # Confirmation steps
+    # ------------------------------------------------------------------
+    def _lock_documents(self):
+        """Lock the documents (no one pays, resets or re-batches them while we confirm)."""
+        moves = self.line_ids.move_id
+        if moves:
+            self.env.cr.execute("SELECT id FROM account_move WHERE id IN %s FOR UPDATE", [tuple(moves.ids)])
+            moves.invalidate_recordset()
+            self.line_ids._refresh_amounts()
+
+    def _check_before_confirm(self):
+        """Collect every problem of the batch, its documents and debtors; raise one error listing them all."""
+        problems = self._get_confirm_problems()
+        problems += self.factor_id._get_export_problems(self)
+        if problems:
+            raise UserError(
+                self.env._(
+                    "Batch %(batch)s cannot be confirmed:\n%(problems)s",
+                    batch=self.name,
+                    problems="\n".join(f"- {problem}" for problem in problems),
+                )
+            )
+
+    def _get_confirm_problems(self):
+        self.ensure_one()
+        problems = []
+        factor = self.factor_id
+        if not self.line_ids:
+            problems.append(self.env._("The batch has no documents."))
+        if factor.rebook_receivables and not (factor.clearing_account_id and factor.journal_id):
+            problems.append(
+                self.env._("Factor %(factor)s rebooks receivables but has no clearing account or journal.",
+                           factor=factor.display_name)
+            )
+        for line in self.line_ids:
+            move = line.move_id
+            if move.state != "posted":
+                problems.append(self.env._("%(doc)s is not posted.", doc=move.display_name))
+            elif move.currency_id != self.currency_id:
+                problems.append(
+                    self.env._("%(doc)s is in %(currency)s, the batch in %(batch_currency)s.",
+                               doc=move.display_name, currency=move.currency_id.name,
+                               batch_currency=self.currency_id.name)
+                )
+            elif move.company_currency_id.is_zero(line.amount_residual_company) or line.amount_residual <= 0:
+                problems.append(self.env._("%(doc)s has nothing left to transfer (amount zero or paid).",
+                                           doc=move.display_name))
+            other = line._get_other_active_lines()
+            if other:
+                problems.append(self.env._("%(doc)s is already in batch %(batch)s.",
+                                           doc=move.display_name, batch=other[0].batch_id.name))
+        return problems
+
+    def _get_next_file_sequence(self):
+        self.ensure_one()
+        same_day = self.search_count(
+            [("factor_id", "=", self.factor_id.id), ("date", "=", self.date), ("file_sequence", ">", 0)]
+        )
+        return same_day + 1
+
+    def _attach_files(self, files):
+        """Attach the generated files: a list of dicts with name, content (bytes) and mimetype."""
+        attachments = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": file["name"],
+                    "raw": file["content"],
+                    "mimetype": file.get("mimetype", "application/octet-stream"),
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "description": self.env._("Transfer file of batch %(batch)s", batch=self.name),
+                }
+                for file in files
+            ]
+        )
+        self.file_ids = [Command.link(att.id) for att in attachments]
+        return attachments
+
+    def _prepare_rebooking_move_vals(self):
+        self.ensure_one()
+        factor = self.factor_id
+        line_vals = []
+        for line in self.line_ids:
+            line_vals += line._prepare_rebooking_line_vals()
+        return {
+            "move_type": "entry",
+            "journal_id": factor.journal_id.id,
+            "date": self.date,
+            "ref": self.env._("Factoring transfer %(batch)s to %(factor)s", batch=self.name, factor=factor.name),
+            "company_id": self.company_id.id,
+            "line_ids": [Command.create(vals) for vals in line_vals],
+        }
+
+    def _create_rebooking_move(self):
+        """Post one entry moving every document's receivable from the customer to the factor; reconcile."""
+        self.ensure_one()
+        move = self.env["account.move"].with_context(skip_invoice_sync=True).create(
+            self._prepare_rebooking_move_vals()
+        )
+        move.action_post()
+        customer_lines = move.line_ids.filtered(lambda aml: aml.partner_id != self.factor_id.partner_id
+                                                or aml.account_id != self.factor_id.clearing_account_id)
+        by_move = customer_lines.grouped("factoring_source_move_id")
+        plan = []
+        for line in self.line_ids:
+            counterpart = by_move.get(line.move_id)
+            receivables = line.move_id.line_ids.filtered(
+                lambda aml: aml.account_type == "asset_receivable" and not aml.reconciled
+            )
+            plan.append(counterpart | receivables)
+        self.env["account.move.line"]._reconcile_plan(plan)
+        return move
+
+    def _reverse_rebooking_move(self):
+        self.ensure_one()
+        factor_lines = self.move_id.line_ids.filtered(lambda aml: aml.account_id == self.factor_id.clearing_account_id)
+        settled = factor_lines.filtered(lambda aml: aml.matched_debit_ids or aml.matched_credit_ids)
+        if settled:
+            raise UserError(
+                self.env._(
+                    "Batch %(batch)s cannot be cancelled: the factor already settled %(docs)s. "
+                    "Cancel the settlement first.",
+                    batch=self.name,
+                    docs=", ".join(settled.mapped("name")),
+                )
+            )
+        reversal = self.move_id._reverse_moves(
+            [{"date": fields.Date.context_today(self),
+              "ref": self.env._("Cancellation of factoring transfer %(batch)s", batch=self.name)}],
+            cancel=True,
+        )
+        self.reversal_move_id = reversal
+
+    def _stamp_partners(self):
+        partners = self.line_ids.partner_id.with_company(self.company_id)
+        partners.write({"factor_last_transfer_date": self.date})
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_download(self):
+        self.ensure_one()
+        if not self.file_ids:
+            raise UserError(self.env._("Batch %(batch)s has no file yet: confirm it first.", batch=self.name))
+        if len(self.file_ids) > 1:
+            return self.action_view_files()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.file_ids.id}?download=true",
+            "target": "download",
+        }
+
+    def action_view_files(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Files of %(batch)s", batch=self.name),
+            "res_model": "ir.attachment",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.file_ids.ids)],
+        }
+
+    def action_view_documents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("factoring_base.action_factoring_documents")
+        action["domain"] = [("id", "in", self.line_ids.move_id.ids)]
+        action["context"] = {}
+        return action
+
+    def action_view_move(self):
+        self.ensure_one()
+        moves = self.move_id | self.reversal_move_id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Rebooking entries"),
+            "res_model": "account.move",
+            "view_mode": "list,form" if len(moves) > 1 else "form",
+            "res_id": moves.id if len(moves) == 1 else False,
+            "domain": [("id", "in", moves.ids)],
+        }
+
+    def action_print_cover_sheet(self):
+        return self.env.ref("factoring_base.action_report_factoring_batch").report_action(self)
+
+
+class FactoringBatchLine(models.Model):
+    _name = "factoring.batch.line"
+    _description = "Factoring Transfer Batch Document"
+    _order = "batch_id, doc_type, move_name, id"
+    _check_company_auto = True
+
+    batch_id = fields.Many2one("factoring.batch", required=True, index=True, ondelete="cascade")
+    batch_state = fields.Selection(related="batch_id.state", store=True, string="Batch Status")
+    company_id = fields.Many2one(related="batch_id.company_id", store=True)
+    move_id = fields.Many2one(
+        "account.move", string="Document", required=True, index=True, ondelete="restrict", check_company=True
+    )
+    move_name = fields.Char(related="move_id.name", string="Number", store=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Debtor", compute="_compute_from_move", store=True, precompute=True
+    )
+    doc_type = fields.Selection(
+        [("invoice", "Invoice"), ("credit_note", "Credit Note")],
+        string="Type",
+        compute="_compute_from_move",
+        store=True,
+        precompute=True,
+    )
+    invoice_date = fields.Date(related="move_id.invoice_date", string="Date", store=True)
+    date_due = fields.Date(related="move_id.invoice_date_due", string="Due Date", store=True)
+    currency_id = fields.Many2one(related="move_id.currency_id", store=True)
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    amount_total = fields.Monetary(
+        string="Total", compute="_compute_from_move", store=True, precompute=True,
+        help="Document total (unsigned).",
+    )
+    amount_tax = fields.Monetary(string="Tax", compute="_compute_from_move", store=True, precompute=True)
+    amount_residual = fields.Monetary(
+        string="Transferred Amount",
+        compute="_compute_from_move",
+        store=True,
+        precompute=True,
+        help="Open amount of the document at transfer (unsigned, in the document currency).",
+    )
+    amount_residual_company = fields.Monetary(
+        string="Transferred Amount (Company Currency)",
+        currency_field="company_currency_id",
+        compute="_compute_from_move",
+        store=True,
+        precompute=True,
+    )
+    origin_move_id = fields.Many2one(
+        "account.move", string="Original Invoice", compute="_compute_from_move", store=True, precompute=True,
+        help="For a credit note: the invoice it corrects.",
+    )
+
+    _move_once = models.UniqueIndex(
+        "(move_id) WHERE batch_state != 'cancelled'",
+        "A document can belong to one active transfer batch only.",
+    )
+
+    @api.depends("move_id")
+    def _compute_from_move(self):
+        for line in self:
+            move = line.move_id
+            line.partner_id = move.commercial_partner_id
+            line.doc_type = "credit_note" if move.move_type == "out_refund" else "invoice"
+            line.amount_total = move.amount_total
+            line.amount_tax = move.amount_tax
+            line.origin_move_id = move.reversed_entry_id
+            line._set_residuals()
+
+    def _set_residuals(self):
+        for line in self:
+            receivables = line.move_id.line_ids.filtered(lambda aml: aml.account_type == "asset_receivable")
+            line.amount_residual = abs(sum(receivables.mapped("amount_residual_currency")))
+            line.amount_residual_company = abs(sum(receivables.mapped("amount_residual")))
+
+    def _refresh_amounts(self):
+        """Take the documents' open amounts again (a payment may have arrived since the batch was drafted)."""
+        self._set_residuals()
+
+    def _get_other_active_lines(self):
+        self.ensure_one()
+        return self.search(
+            [("move_id", "=", self.move_id.id), ("batch_state", "!=", "cancelled"), ("id", "!=", self.id)], limit=1
+        )
+
+    def _prepare_rebooking_line_vals(self):
+        """Two lines per document: the customer's receivable leaves, the factor's clearing account takes it."""
+        self.ensure_one()
+        move = self.move_id
+        factor = self.batch_id.factor_id
+        receivables = move.line_ids.filtered(lambda aml: aml.account_type == "asset_receivable" and not aml.reconciled)
+        balance = sum(receivables.mapped("amount_residual"))
+        amount_currency = sum(receivables.mapped("amount_residual_currency"))
+        label = self.env._("Transfer %(doc)s to %(factor)s", doc=move.name, factor=factor.name)
+        common = {"currency_id": move.currency_id.id, "factoring_source_move_id": move.id}
+        return [
+            {
+                **common,
+                "name": label,
+                "account_id": receivables[:1].account_id.id,
+                "partner_id": move.commercial_partner_id.id,
+                "balance": -balance,
+                "amount_currency": -amount_currency,
+                "date_maturity": move.invoice_date_due,
+            },
+            {
+                **common,
+                "name": label,
+                "account_id": factor.clearing_account_id.id,
+                "partner_id": factor.partner_id.id,
+                "balance": balance,
+                "amount_currency": amount_currency,
+                "date_maturity": move.invoice_date_due,
+            },
+        ]
