@@ -1,1 +1,1 @@
-from . import test_factor, test_batch
+from . import test_factor, test_batch, test_concurrency

@@ -132,7 +132,7 @@ class FactoringTransfer(models.TransientModel):
                 lines |= Line.new({"move_id": move.id, "reason": reason})
             wizard.line_ids = lines
 
-    @api.depends("line_ids.reason", "line_ids.amount_residual")
+    @api.depends("line_ids")
     def _compute_summary(self):
         for wizard in self:
             selected = wizard.line_ids.filtered(lambda line: not line.reason)

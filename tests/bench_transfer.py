@@ -1,0 +1,95 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Benchmark: transfer batch with rebooking vs Odoo's grouped payment of the same invoices.
+
+Usage (against a database built by setup/run or setup/test, which holds the demo factor DFB):
+
+    PYTHONPATH=/opt/odoo .venv/bin/python tests/bench_transfer.py -c .state/odoo-factoring_test.conf \
+        -d factoring_test [-n 2000]
+
+It posts N invoices for a DFB customer, then measures on identical data, in the same run:
+(a) create + confirm one transfer batch with rebooking (one entry, N reconciliations),
+(b) ``account.payment.register`` grouped payment of the same N invoices (one payment, N reconciliations).
+Seconds, SQL queries and the ratio a/b are printed; everything is rolled back at the end.
+"""
+
+import argparse
+import time
+
+import odoo
+from odoo import Command, api
+from odoo.tools import config
+
+
+def measure(env, func):
+    env.flush_all()
+    env.invalidate_all()
+    start_queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    func()
+    env.flush_all()
+    return time.perf_counter() - start, env.cr.sql_log_count - start_queries
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-n", type=int, default=2000)
+    args = parser.parse_args()
+    config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"])
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
+        factor = env.ref("factoring_base.demo_factor_dfb")
+        env = env(context=dict(env.context, allowed_company_ids=factor.company_id.ids))
+        customer = env.ref("factoring_base.demo_customer_mueller")
+        journal = env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", factor.company_id.id)], limit=1
+        )
+        print(f"Posting {args.n} invoices ...", flush=True)
+        invoices = env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": customer.id,
+                    "journal_id": journal.id,
+                    "invoice_date": "2026-11-01",
+                    "invoice_line_ids": [Command.create({"name": f"Item {i}", "price_unit": 100.0 + i % 97})],
+                }
+                for i in range(args.n)
+            ]
+        )
+        invoices.action_post()
+        env.flush_all()
+        cr.execute("SAVEPOINT bench")
+
+        def transfer():
+            wizard = env["factoring.transfer"].create(
+                {"factor_id": factor.id, "restrict_move_ids": [Command.set(invoices.ids)]}
+            )
+            batch = wizard._create_batches()
+            batch.action_confirm()
+            assert batch.line_count == args.n and batch.move_id.state == "posted"
+
+        def payment():
+            wizard = env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoices.ids
+            ).create({"group_payment": True})
+            wizard._create_payments()
+
+        seconds_a, queries_a = measure(env, transfer)
+        cr.execute("ROLLBACK TO SAVEPOINT bench")
+        env.invalidate_all()
+        seconds_b, queries_b = measure(env, payment)
+        cr.rollback()
+    print(f"N = {args.n}")
+    print(f"(a) transfer batch + rebooking: {seconds_a:8.2f} s {queries_a:8d} queries "
+          f"({queries_a / args.n:.2f} per document)")
+    print(f"(b) grouped payment (Odoo):    {seconds_b:8.2f} s {queries_b:8d} queries "
+          f"({queries_b / args.n:.2f} per document)")
+    print(f"ratio a/b: {seconds_a / seconds_b:.2f} (seconds), {queries_a / queries_b:.2f} (queries)")
+
+
+if __name__ == "__main__":
+    main()
