@@ -65,8 +65,12 @@ class TestConcurrentTransfer(TransactionCase):
             cr_a.commit()
             try:
                 # B's stale view still offers the documents; the unique index refuses them.
-                with self.assertRaises((UserError, pg_errors.UniqueViolation, pg_errors.SerializationFailure)):
+                refused = None
+                try:
                     wizard_b._create_batches()
+                except (UserError, pg_errors.UniqueViolation, pg_errors.SerializationFailure) as err:
+                    refused = err
+                self.assertIsNotNone(refused, "a second batch with the same documents must be refused")
                 cr_b.rollback()
                 count = env_b["factoring.batch.line"].search_count([("move_id", "in", moves.ids)])
                 self.assertEqual(count, 2, "each document is in exactly one batch")
