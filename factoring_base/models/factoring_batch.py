@@ -218,6 +218,13 @@ class FactoringBatch(models.Model):
                 self.env._("Factor %(factor)s rebooks receivables but has no clearing account or journal.",
                            factor=factor.display_name)
             )
+        others = {
+            line.move_id: line.batch_id
+            for line in self.env["factoring.batch.line"].search(
+                [("move_id", "in", self.line_ids.move_id.ids), ("batch_state", "!=", "cancelled"),
+                 ("batch_id", "!=", self.id)]
+            )
+        }
         for line in self.line_ids:
             move = line.move_id
             if move.state != "posted":
@@ -231,10 +238,9 @@ class FactoringBatch(models.Model):
             elif move.company_currency_id.is_zero(line.amount_residual_company) or line.amount_residual <= 0:
                 problems.append(self.env._("%(doc)s has nothing left to transfer (amount zero or paid).",
                                            doc=move.display_name))
-            other = line._get_other_active_lines()
-            if other:
+            if move in others:
                 problems.append(self.env._("%(doc)s is already in batch %(batch)s.",
-                                           doc=move.display_name, batch=other[0].batch_id.name))
+                                           doc=move.display_name, batch=others[move].name))
         return problems
 
     def _get_next_file_sequence(self):
@@ -445,12 +451,6 @@ class FactoringBatchLine(models.Model):
     def _refresh_amounts(self):
         """Take the documents' open amounts again (a payment may have arrived since the batch was drafted)."""
         self._set_residuals()
-
-    def _get_other_active_lines(self):
-        self.ensure_one()
-        return self.search(
-            [("move_id", "=", self.move_id.id), ("batch_state", "!=", "cancelled"), ("id", "!=", self.id)], limit=1
-        )
 
     def _prepare_rebooking_line_vals(self):
         """Two lines per document: the customer's receivable leaves, the factor's clearing account takes it."""
