@@ -11,6 +11,14 @@
     "license": "AGPL-3",
     "development_status": "Alpha",
     "depends": ["factoring_base"],
-    "data": [],
+    "external_dependencies": {"python": ["openpyxl"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/factoring_settlement_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/factoring_deduction_reason_data.xml",
+        "views/factoring_settlement.xml",
+        "wizards/factoring_settlement_wizards.xml",
+    ],
     "installable": True,
 }

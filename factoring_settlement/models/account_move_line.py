@@ -1,0 +1,16 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    factoring_settlement_line_id = fields.Many2one(
+        "factoring.settlement.line",
+        string="Factoring Settlement Item",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="On a settlement entry: the settlement item this journal item books.",
+    )

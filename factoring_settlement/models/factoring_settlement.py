@@ -1,0 +1,543 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+
+class FactoringSettlement(models.Model):
+    _name = "factoring.settlement"
+    _description = "Factoring Settlement"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, copy=False, default="/", tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("posted", "Posted"), ("cancelled", "Cancelled")],
+        required=True,
+        default="draft",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    factor_id = fields.Many2one(
+        "factoring.factor",
+        required=True,
+        tracking=True,
+        check_company=True,
+        index=True,
+        domain="[('company_id', '=', company_id)]",
+    )
+    factor_partner_id = fields.Many2one(related="factor_id.partner_id", string="Factor Partner")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+        tracking=True,
+        help="Currency of the factor's statement; only open items in this currency can be settled.",
+    )
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    date_document = fields.Date(
+        string="Statement Date", tracking=True, help="Date of the factor's statement (Abrechnung)."
+    )
+    date = fields.Date(
+        string="Posting Date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+        help="Accounting date of the settlement entry.",
+    )
+    ref = fields.Char(string="Reference", tracking=True, help="Number of the factor's statement.")
+    statement_line_id = fields.Many2one(
+        "account.bank.statement.line",
+        string="Bank Transaction",
+        tracking=True,
+        check_company=True,
+        copy=False,
+        domain="[('company_id', '=', company_id), ('is_reconciled', '=', False), ('journal_id.type', 'in', "
+        "('bank', 'cash')), ('partner_id', 'in', [factor_partner_id, False])]",
+        help="The bank statement line that carries the factor's payment; posting the settlement reconciles it.",
+    )
+    journal_id = fields.Many2one(
+        "account.journal",
+        compute="_compute_journal_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+        tracking=True,
+        check_company=True,
+        domain="[('type', 'in', ('bank', 'cash', 'general'))]",
+        help="Journal of the settlement entry: the bank journal that received the factor's payment, "
+        "or a miscellaneous journal.",
+    )
+    counterpart_account_id = fields.Many2one(
+        "account.account",
+        string="Payment Account",
+        compute="_compute_counterpart_account_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        tracking=True,
+        check_company=True,
+        help="Account of the money received: the journal's outstanding receipts account. "
+        "A linked bank transaction is reconciled on it.",
+    )
+    amount_to_settle = fields.Monetary(
+        compute="_compute_amount_to_settle",
+        store=True,
+        precompute=True,
+        readonly=False,
+        tracking=True,
+        help="Amount the factor pays: taken from the bank transaction, or typed.",
+    )
+    line_ids = fields.One2many("factoring.settlement.line", "settlement_id", string="Items", copy=False)
+    other_ids = fields.One2many("factoring.settlement.other", "settlement_id", string="Other Items", copy=True)
+    amount_items = fields.Monetary(compute="_compute_amounts", store=True, string="Settled Items")
+    amount_deduction = fields.Monetary(compute="_compute_amounts", store=True, string="Deductions")
+    amount_fee = fields.Monetary(compute="_compute_amounts", store=True, string="Factor Fees")
+    amount_retention = fields.Monetary(compute="_compute_amounts", store=True, string="Security Retention")
+    amount_other = fields.Monetary(
+        compute="_compute_amounts", store=True, string="Other Items Total", help="Other items, taxes included."
+    )
+    amount_settled = fields.Monetary(
+        compute="_compute_amounts",
+        store=True,
+        string="Settled Amount",
+        help="Settled items less deductions, fees, retention and other items: what the factor should have paid.",
+    )
+    amount_open = fields.Monetary(
+        compute="_compute_amounts",
+        store=True,
+        string="Open",
+        help="Amount to settle less settled amount. The settlement can only be posted when it is zero.",
+    )
+    line_count = fields.Integer(compute="_compute_amounts", store=True, string="Items Count")
+    move_id = fields.Many2one(
+        "account.move", string="Journal Entry", readonly=True, copy=False, check_company=True, index="btree_not_null"
+    )
+    reversal_move_id = fields.Many2one(
+        "account.move", string="Reversal Entry", readonly=True, copy=False, check_company=True
+    )
+    note = fields.Html()
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("factor_id")
+    def _compute_currency_id(self):
+        for settlement in self:
+            settlement.currency_id = (
+                settlement.factor_id.currency_id or settlement.currency_id or settlement.company_id.currency_id
+            )
+
+    @api.depends("statement_line_id", "company_id")
+    def _compute_journal_id(self):
+        for settlement in self:
+            if settlement.statement_line_id:
+                settlement.journal_id = settlement.statement_line_id.journal_id
+            elif not settlement.journal_id:
+                settlement.journal_id = self.env["account.journal"].search(
+                    [*self.env["account.journal"]._check_company_domain(settlement.company_id), ("type", "=", "bank")],
+                    limit=1,
+                )
+
+    @api.depends("journal_id")
+    def _compute_counterpart_account_id(self):
+        for settlement in self:
+            settlement.counterpart_account_id = settlement._get_default_counterpart_account()
+
+    def _get_default_counterpart_account(self):
+        """The outstanding receipts account of the journal, as account.payment would use it."""
+        self.ensure_one()
+        journal = self.journal_id
+        if journal.type in ("bank", "cash"):
+            method_line = journal.inbound_payment_method_line_ids.filtered("payment_account_id")[:1]
+            if method_line:
+                return method_line.payment_account_id
+        company = self.company_id or self.env.company
+        chart = self.env["account.chart.template"].with_context(allowed_company_ids=company.root_id.ids)
+        return chart.ref("account_journal_payment_debit_account_id", raise_if_not_found=False) or (
+            company.transfer_account_id
+        )
+
+    @api.depends("statement_line_id")
+    def _compute_amount_to_settle(self):
+        for settlement in self:
+            st_line = settlement.statement_line_id
+            if not st_line:
+                settlement.amount_to_settle = settlement.amount_to_settle
+            elif st_line.foreign_currency_id and st_line.foreign_currency_id == settlement.currency_id:
+                settlement.amount_to_settle = st_line.amount_currency
+            else:
+                settlement.amount_to_settle = st_line.amount
+
+    @api.depends(
+        "amount_to_settle",
+        "line_ids.amount_settled",
+        "line_ids.deduction_amount",
+        "line_ids.fee_amount",
+        "line_ids.retention_amount",
+        "other_ids.amount_total",
+    )
+    def _compute_amounts(self):
+        for settlement in self:
+            lines = settlement.line_ids
+            settlement.line_count = len(lines)
+            settlement.amount_items = sum(lines.mapped("amount_settled"))
+            settlement.amount_deduction = sum(lines.mapped("deduction_amount"))
+            settlement.amount_fee = sum(lines.mapped("fee_amount"))
+            settlement.amount_retention = sum(lines.mapped("retention_amount"))
+            settlement.amount_other = sum(settlement.other_ids.mapped("amount_total"))
+            settlement.amount_settled = settlement.currency_id.round(
+                settlement.amount_items
+                - settlement.amount_deduction
+                - settlement.amount_fee
+                - settlement.amount_retention
+                - settlement.amount_other
+            )
+            settlement.amount_open = settlement.currency_id.round(
+                settlement.amount_to_settle - settlement.amount_settled
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("factoring.settlement") or "/"
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if self.filtered(lambda s: s.state == "posted"):
+            raise UserError(self.env._("A posted settlement cannot be deleted; cancel it first."))
+
+    def write(self, vals):
+        protected = {"factor_id", "currency_id", "journal_id", "counterpart_account_id", "amount_to_settle", "date"}
+        if protected.intersection(vals) and self.filtered(lambda s: s.state != "draft"):
+            raise UserError(self.env._("Only a draft settlement can be changed."))
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Open items
+    # ------------------------------------------------------------------
+    def _get_candidate_domain(self):
+        """Open items of the factor in the settlement's currency that are not in the settlement yet."""
+        self.ensure_one()
+        domain = self.factor_id._get_open_item_domain()
+        currency_domain = Domain("currency_id", "=", self.currency_id.id)
+        return Domain.AND([domain, currency_domain, Domain("id", "not in", self.line_ids.move_line_id.ids)])
+
+    def _prepare_line_vals(self, move_lines):
+        return [{"settlement_id": self.id, "move_line_id": aml.id} for aml in move_lines]
+
+    def _add_move_lines(self, move_lines):
+        """Add journal items (open items) to the settlement; those already in it are skipped."""
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(self.env._("Items can only be added to a draft settlement."))
+        move_lines -= self.line_ids.move_line_id
+        return self.env["factoring.settlement.line"].create(self._prepare_line_vals(move_lines))
+
+    def action_add_candidates(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Add Open Items"),
+            "res_model": "factoring.settlement.candidate",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_settlement_id": self.id},
+        }
+
+    def action_import_statement(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Import Factor Statement"),
+            "res_model": "factoring.settlement.import",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_settlement_id": self.id},
+        }
+
+    def action_set_full_amounts(self):
+        """Settle every item with its whole open amount."""
+        for line in self.line_ids:
+            line.amount_settled = line.amount_open
+
+    # ------------------------------------------------------------------
+    # Posting
+    # ------------------------------------------------------------------
+    def action_post(self):
+        for settlement in self:
+            settlement.draft2posted()
+        return True
+
+    def draft2posted(self):
+        """Check, build the settlement entry, post it and reconcile the items and the bank transaction."""
+        self.ensure_one()
+        self._check_before_post()
+        move = self.env["account.move"].create(self._prepare_move_vals())
+        move.action_post()
+        self._reconcile_move(move)
+        self.write({"state": "posted", "move_id": move.id})
+        return move
+
+    def _get_post_problems(self):
+        """Every reason that keeps the settlement from being posted, as a list of messages."""
+        self.ensure_one()
+        problems = []
+        currency = self.currency_id
+        if self.state != "draft":
+            problems.append(self.env._("Settlement %(name)s is not a draft.", name=self.name))
+        if not self.line_ids and not self.other_ids:
+            problems.append(self.env._("There is nothing to settle: add open items or other items."))
+        if not currency.is_zero(self.amount_open):
+            problems.append(
+                self.env._(
+                    "Open must be zero: the amount to settle is %(to_settle)s, the settled amount is %(settled)s, "
+                    "the difference is %(open)s (settled items %(items)s, deductions %(deductions)s, fees %(fees)s, "
+                    "retention %(retention)s, other items %(other)s).",
+                    to_settle=currency.format(self.amount_to_settle),
+                    settled=currency.format(self.amount_settled),
+                    open=currency.format(self.amount_open),
+                    items=currency.format(self.amount_items),
+                    deductions=currency.format(self.amount_deduction),
+                    fees=currency.format(self.amount_fee),
+                    retention=currency.format(self.amount_retention),
+                    other=currency.format(self.amount_other),
+                )
+            )
+        if not self.counterpart_account_id and not currency.is_zero(self.amount_to_settle):
+            problems.append(self.env._("Set the payment account (outstanding receipts) of the settlement."))
+        factor = self.factor_id
+        if not currency.is_zero(self.amount_fee) and not factor.fee_account_id:
+            problems.append(self.env._("Factor %(factor)s has no fee account.", factor=factor.display_name))
+        if not currency.is_zero(self.amount_retention) and not factor.retention_account_id:
+            problems.append(
+                self.env._("Factor %(factor)s has no security retention account.", factor=factor.display_name)
+            )
+        st_line = self.statement_line_id
+        if st_line:
+            if st_line.is_reconciled:
+                problems.append(
+                    self.env._("Bank transaction %(line)s is already reconciled.", line=st_line.display_name)
+                )
+            if st_line.journal_id != self.journal_id:
+                problems.append(
+                    self.env._(
+                        "Bank transaction %(line)s belongs to journal %(journal)s: post the settlement there.",
+                        line=st_line.display_name,
+                        journal=st_line.journal_id.display_name,
+                    )
+                )
+            if not self.counterpart_account_id.reconcile:
+                problems.append(
+                    self.env._(
+                        "The payment account %(account)s must allow reconciliation to match the bank transaction.",
+                        account=self.counterpart_account_id.display_name,
+                    )
+                )
+            other = self.search(
+                [("statement_line_id", "=", st_line.id), ("state", "=", "posted"), ("id", "!=", self.id)], limit=1
+            )
+            if other:
+                problems.append(
+                    self.env._(
+                        "Bank transaction %(line)s is already settled by %(settlement)s.",
+                        line=st_line.display_name,
+                        settlement=other.name,
+                    )
+                )
+        for line in self.line_ids:
+            problems.extend(line._get_post_problems())
+        for other in self.other_ids:
+            if not other.account_id:
+                problems.append(self.env._("Other item %(label)s has no account.", label=other.name or "?"))
+        return problems
+
+    def _check_before_post(self):
+        problems = self._get_post_problems()
+        if problems:
+            raise UserError(
+                self.env._(
+                    "Settlement %(name)s cannot be posted:\n%(problems)s",
+                    name=self.name,
+                    problems="\n".join(f"- {p}" for p in problems),
+                )
+            )
+
+    def _convert(self, amount):
+        """Amount in settlement currency -> balance in company currency at the posting date."""
+        return self.currency_id._convert(amount, self.company_currency_id, self.company_id, self.date)
+
+    def _prepare_move_vals(self):
+        self.ensure_one()
+        return {
+            "move_type": "entry",
+            "journal_id": self.journal_id.id,
+            "date": self.date,
+            "ref": " - ".join(filter(None, [self.name, self.ref])),
+            "currency_id": self.currency_id.id,
+            "partner_id": self.factor_id.partner_id.id,
+            "line_ids": [Command.create(vals) for vals in self._prepare_move_line_vals()],
+        }
+
+    def _prepare_move_line_vals(self):
+        """Lines of the settlement entry, balanced: items, deductions, fee, retention, other items, payment."""
+        self.ensure_one()
+        currency = self.currency_id
+        label = self.ref or self.name
+        common = {"currency_id": currency.id}
+        vals_list = []
+        for line in self.line_ids:
+            vals_list.extend(line._prepare_move_line_vals())
+        fee = self.amount_fee
+        if not currency.is_zero(fee):
+            vals_list.append(
+                {
+                    **common,
+                    "name": self.env._("Factor fee %(ref)s", ref=label),
+                    "account_id": self.factor_id.fee_account_id.id,
+                    "partner_id": self.factor_id.partner_id.id,
+                    "amount_currency": fee,
+                    "balance": self._convert(fee),
+                }
+            )
+        retention = self.amount_retention
+        if not currency.is_zero(retention):
+            vals_list.append(
+                {
+                    **common,
+                    "name": self.env._("Security retention %(ref)s", ref=label),
+                    "account_id": self.factor_id.retention_account_id.id,
+                    "partner_id": self.factor_id.partner_id.id,
+                    "amount_currency": retention,
+                    "balance": self._convert(retention),
+                }
+            )
+        tax_balance = 0.0
+        for other in self.other_ids:
+            vals_list.append(other._prepare_move_line_vals())
+            tax_balance += self._convert(other.amount_total - other.amount)
+        # The payment: what the factor paid, balancing the entry (rounding of the conversion included).
+        balance = -sum(vals["balance"] for vals in vals_list) - tax_balance
+        if not currency.is_zero(self.amount_to_settle) or not self.company_currency_id.is_zero(balance):
+            vals_list.append(
+                {
+                    **common,
+                    "name": self.env._("Payment %(ref)s", ref=label),
+                    "account_id": self.counterpart_account_id.id,
+                    "partner_id": self.factor_id.partner_id.id,
+                    "amount_currency": self.amount_to_settle,
+                    "balance": self.company_currency_id.round(balance),
+                }
+            )
+        return vals_list
+
+    def _get_payment_move_line(self, move):
+        return move.line_ids.filtered(
+            lambda aml: (
+                aml.account_id == self.counterpart_account_id
+                and not aml.factoring_settlement_line_id
+                and not aml.tax_line_id
+            )
+        )[-1:]
+
+    def _reconcile_move(self, move):
+        """Reconcile each item with its line of the settlement entry, and the bank transaction, in one plan."""
+        self.ensure_one()
+        plan = []
+        by_settlement_line = move.line_ids.filtered("factoring_settlement_line_id").grouped(
+            "factoring_settlement_line_id"
+        )
+        for line in self.line_ids:
+            credit_line = by_settlement_line[line].filtered(lambda aml, line=line: aml.account_id == line.account_id)
+            line.settlement_move_line_id = credit_line[:1]
+            plan.append(line.move_line_id + credit_line)
+        st_line = self.statement_line_id
+        if st_line:
+            plan.append(self._prepare_statement_line_reconciliation(move))
+        self.env["account.move.line"]._reconcile_plan(plan)
+
+    def _prepare_statement_line_reconciliation(self, move):
+        """Put the bank transaction's suspense line on the payment account; return the lines to reconcile.
+
+        This is how Odoo community matches a bank transaction with a payment: its open (suspense) counterpart is
+        moved to the outstanding account and reconciled with the payment's line there.
+        """
+        st_line = self.statement_line_id
+        _liquidity, suspense_lines, _other = st_line._seek_for_lines()
+        if not suspense_lines:
+            raise UserError(
+                self.env._("Bank transaction %(line)s has no open counterpart to reconcile.", line=st_line.display_name)
+            )
+        suspense_lines.account_id = self.counterpart_account_id
+        return suspense_lines + self._get_payment_move_line(move)
+
+    # ------------------------------------------------------------------
+    # Cancelling
+    # ------------------------------------------------------------------
+    def action_cancel(self):
+        for settlement in self:
+            if settlement.state == "posted":
+                settlement.posted2cancelled()
+            elif settlement.state == "draft":
+                settlement.state = "cancelled"
+        return True
+
+    def posted2cancelled(self):
+        """Reverse the settlement entry: the items and the bank transaction are open again."""
+        self.ensure_one()
+        if self.statement_line_id and self.statement_line_id.is_reconciled:
+            self.statement_line_id.action_undo_reconciliation()
+        reversal = self.move_id._reverse_moves(
+            [{"date": self.date, "ref": self.env._("Reversal of %(name)s", name=self.move_id.name)}], cancel=True
+        )
+        self.write({"state": "cancelled", "reversal_move_id": reversal.id})
+        return reversal
+
+    def action_draft(self):
+        for settlement in self.filtered(lambda s: s.state == "cancelled"):
+            settlement.write({"state": "draft", "move_id": False, "reversal_move_id": False})
+        return True
+
+    # ------------------------------------------------------------------
+    # Navigation
+    # ------------------------------------------------------------------
+    def action_view_move(self):
+        self.ensure_one()
+        moves = self.move_id + self.reversal_move_id
+        action = {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Journal Entries"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", moves.ids)],
+        }
+        if len(moves) == 1:
+            action.update(view_mode="form", res_id=moves.id)
+        return action
+
+    def action_view_documents(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Settled Documents"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.line_ids.document_id.ids)],
+        }

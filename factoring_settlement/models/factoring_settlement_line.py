@@ -1,0 +1,208 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class FactoringSettlementLine(models.Model):
+    _name = "factoring.settlement.line"
+    _description = "Factoring Settlement Item"
+    _order = "settlement_id, sequence, id"
+    _check_company_auto = True
+
+    settlement_id = fields.Many2one(
+        "factoring.settlement", required=True, index=True, ondelete="cascade", string="Settlement"
+    )
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related="settlement_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="settlement_id.currency_id")
+    state = fields.Selection(related="settlement_id.state", store=True, string="Status")
+    move_line_id = fields.Many2one(
+        "account.move.line",
+        string="Open Item",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        help="The open receivable of a factored document, or the factor's clearing line of a rebooked document.",
+    )
+    account_id = fields.Many2one(related="move_line_id.account_id", string="Account")
+    item_type = fields.Selection(
+        [("receivable", "Customer receivable"), ("clearing", "Factor clearing")],
+        string="Item Type",
+        compute="_compute_from_move_line",
+        store=True,
+        precompute=True,
+    )
+    document_id = fields.Many2one(
+        "account.move",
+        string="Document",
+        compute="_compute_from_move_line",
+        store=True,
+        precompute=True,
+        index=True,
+        help="The invoice or credit note of the item.",
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Debtor", compute="_compute_from_move_line", store=True, precompute=True, index=True
+    )
+    date_maturity = fields.Date(related="move_line_id.date_maturity", string="Due Date")
+    amount_open = fields.Monetary(
+        string="Open Amount",
+        compute="_compute_from_move_line",
+        store=True,
+        precompute=True,
+        help="Open amount of the item when it was added to the settlement.",
+    )
+    amount_settled = fields.Monetary(
+        string="Settled",
+        compute="_compute_amount_settled",
+        store=True,
+        precompute=True,
+        readonly=False,
+        help="Amount credited on the open item; less than the open amount leaves the rest open.",
+    )
+    deduction_amount = fields.Monetary(string="Deduction")
+    deduction_reason_id = fields.Many2one(
+        "factoring.deduction.reason",
+        string="Deduction Reason",
+        check_company=True,
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+    )
+    fee_amount = fields.Monetary(string="Factor Fee")
+    retention_amount = fields.Monetary(string="Retention")
+    amount_paid = fields.Monetary(
+        string="Paid",
+        compute="_compute_amount_paid",
+        store=True,
+        help="Settled amount less deduction, fee and retention: what the factor pays for this item.",
+    )
+    settlement_move_line_id = fields.Many2one(
+        "account.move.line", string="Settlement Journal Item", readonly=True, copy=False
+    )
+
+    _move_line_uniq = models.UniqueIndex(
+        "(settlement_id, move_line_id)", "An open item can be added only once to a settlement."
+    )
+
+    @api.depends("move_line_id")
+    def _compute_from_move_line(self):
+        for line in self:
+            aml = line.move_line_id
+            source = aml.factoring_source_move_id
+            is_clearing = bool(
+                aml
+                and aml.account_id == line.settlement_id.factor_id.clearing_account_id
+                and aml.move_id.move_type == "entry"
+            )
+            line.item_type = "clearing" if is_clearing else "receivable"
+            document = source if is_clearing and source else aml.move_id
+            line.document_id = document
+            line.partner_id = document.partner_id.commercial_partner_id if is_clearing and source else aml.partner_id
+            if aml.currency_id == line.settlement_id.currency_id:
+                line.amount_open = aml.amount_residual_currency
+            else:
+                line.amount_open = aml.amount_residual
+
+    @api.depends("amount_open")
+    def _compute_amount_settled(self):
+        for line in self:
+            line.amount_settled = line.amount_open
+
+    @api.depends("amount_settled", "deduction_amount", "fee_amount", "retention_amount")
+    def _compute_amount_paid(self):
+        for line in self:
+            line.amount_paid = line.amount_settled - line.deduction_amount - line.fee_amount - line.retention_amount
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(line.settlement_id.state != "draft" for line in self):
+            raise UserError(self.env._("Items can only be removed from a draft settlement."))
+
+    def write(self, vals):
+        if self.filtered(lambda line: line.settlement_id.state != "draft") and set(vals) - {
+            "settlement_move_line_id",
+            "sequence",
+        }:
+            raise UserError(self.env._("The items of a posted or cancelled settlement cannot be changed."))
+        return super().write(vals)
+
+    def _get_post_problems(self):
+        self.ensure_one()
+        currency = self.currency_id
+        aml = self.move_line_id
+        name = self.document_id.name or aml.display_name
+        problems = []
+        if aml.currency_id != currency:
+            problems.append(
+                self.env._(
+                    "%(doc)s is in %(item_currency)s, the settlement in %(currency)s.",
+                    doc=name,
+                    item_currency=aml.currency_id.name,
+                    currency=currency.name,
+                )
+            )
+            return problems
+        residual = aml.amount_residual_currency
+        settled = self.amount_settled
+        if aml.reconciled or aml.parent_state != "posted" or currency.is_zero(residual):
+            problems.append(self.env._("%(doc)s is no longer open.", doc=name))
+        elif currency.is_zero(settled):
+            problems.append(self.env._("%(doc)s: the settled amount is zero; remove the item instead.", doc=name))
+        elif (settled > 0) != (residual > 0) or currency.compare_amounts(abs(settled), abs(residual)) > 0:
+            problems.append(
+                self.env._(
+                    "%(doc)s: the settled amount %(settled)s exceeds the open amount %(open)s.",
+                    doc=name,
+                    settled=currency.format(settled),
+                    open=currency.format(residual),
+                )
+            )
+        if not currency.is_zero(self.deduction_amount):
+            if not self.deduction_reason_id:
+                problems.append(self.env._("%(doc)s: a deduction needs a reason.", doc=name))
+            elif not self.deduction_reason_id.with_company(self.company_id).account_id:
+                problems.append(
+                    self.env._(
+                        "Deduction reason %(reason)s has no account in company %(company)s.",
+                        reason=self.deduction_reason_id.display_name,
+                        company=self.company_id.name,
+                    )
+                )
+        return problems
+
+    def _prepare_move_line_vals(self):
+        """The item's lines in the settlement entry: the credit on the open item, then the deduction."""
+        self.ensure_one()
+        settlement = self.settlement_id
+        aml = self.move_line_id
+        document = self.document_id.name or aml.move_id.name
+        common = {"currency_id": self.currency_id.id, "factoring_settlement_line_id": self.id}
+        if self.currency_id.compare_amounts(self.amount_settled, aml.amount_residual_currency) == 0:
+            # Fully settled: take the open balance as it is, no exchange difference in company currency.
+            balance = -aml.amount_residual
+        else:
+            balance = -settlement._convert(self.amount_settled)
+        vals_list = [
+            {
+                **common,
+                "name": self.env._("%(settlement)s: %(doc)s", settlement=settlement.name, doc=document),
+                "account_id": aml.account_id.id,
+                "partner_id": aml.partner_id.id,
+                "amount_currency": -self.amount_settled,
+                "balance": balance,
+            }
+        ]
+        if not self.currency_id.is_zero(self.deduction_amount):
+            reason = self.deduction_reason_id.with_company(self.company_id)
+            vals_list.append(
+                {
+                    **common,
+                    "name": self.env._("%(reason)s: %(doc)s", reason=reason.name, doc=document),
+                    "account_id": reason.account_id.id,
+                    "partner_id": self.partner_id.id,
+                    "amount_currency": self.deduction_amount,
+                    "balance": settlement._convert(self.deduction_amount),
+                }
+            )
+        return vals_list

@@ -1,0 +1,306 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import SettlementCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSettlement(SettlementCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user = new_test_user(
+            cls.env,
+            login="settlement_user",
+            groups="factoring_base.group_factoring_user",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+
+    def assertBalanced(self, move):
+        self.assertEqual(move.state, "posted")
+        self.assertAlmostEqual(sum(move.line_ids.mapped("debit")), sum(move.line_ids.mapped("credit")), places=2)
+
+    def _lines_by_account(self, move):
+        result = {}
+        for aml in move.line_ids:
+            result[aml.account_id] = result.get(aml.account_id, 0.0) + aml.balance
+        return result
+
+    # ------------------------------------------------------------------
+    def test_settle_fully_and_partially(self):
+        inv1 = self._create_invoice(amount=1000.0)  # 1190.00 with 19 % VAT
+        inv2 = self._create_invoice(partner=self.second_customer, amount=2000.0)  # 2380.00
+        settlement = self._settlement(self._receivable(inv1 + inv2), amount_to_settle=2190.0)
+        self.assertEqual(settlement.name[:3], "FS/")
+        self.assertEqual(settlement.line_count, 2)
+        line1, line2 = self._line(settlement, inv1), self._line(settlement, inv2)
+        self.assertEqual((line1.amount_open, line1.amount_settled, line1.partner_id), (1190.0, 1190.0, self.customer))
+        self.assertEqual(line2.item_type, "receivable")
+        line2.amount_settled = 1000.0
+        self.assertAlmostEqual(settlement.amount_settled, 2190.0)
+        self.assertAlmostEqual(settlement.amount_open, 0.0)
+
+        settlement.action_post()
+        move = settlement.move_id
+        self.assertEqual(settlement.state, "posted")
+        self.assertBalanced(move)
+        self.assertEqual(move.journal_id, self.bank_journal)
+        payment_line = move.line_ids.filtered(lambda aml: aml.account_id == settlement.counterpart_account_id)
+        self.assertAlmostEqual(payment_line.debit, 2190.0)
+        self.assertEqual(payment_line.partner_id, self.factor_partner)
+        # Full: reconciled, settled. Partial: partly reconciled, 1380 still open, not settled.
+        self.assertTrue(self._receivable(inv1).reconciled)
+        self.assertAlmostEqual(inv1.amount_residual, 0.0)
+        self.assertEqual(inv1.factoring_state, "settled")
+        self.assertFalse(self._receivable(inv2).reconciled)
+        self.assertAlmostEqual(inv2.amount_residual, 1380.0)
+        self.assertNotEqual(inv2.factoring_state, "settled")
+        self.assertEqual(line2.settlement_move_line_id.matched_debit_ids.debit_move_id, self._receivable(inv2))
+        # The rest can be settled by a second settlement: the candidate is offered again with its new open amount.
+        wizard = self.env["factoring.settlement.candidate"].create(
+            {"settlement_id": self._settlement(amount_to_settle=1380.0).id}
+        )
+        self.assertEqual(wizard.candidate_line_ids, self._receivable(inv2))
+        wizard.action_add_all()
+        second = wizard.settlement_id
+        self.assertAlmostEqual(second.line_ids.amount_open, 1380.0)
+        second.action_post()
+        self.assertEqual(inv2.factoring_state, "settled")
+        # A posted settlement cannot be edited or deleted.
+        with self.assertRaises(UserError):
+            line1.amount_settled = 1.0
+        with self.assertRaises(UserError):
+            settlement.unlink()
+
+    def test_deductions_fees_retention(self):
+        inv1 = self._create_invoice(amount=1000.0)  # 1190
+        inv2 = self._create_invoice(amount=500.0)  # 595
+        settlement = self._settlement(self._receivable(inv1 + inv2))
+        line1, line2 = self._line(settlement, inv1), self._line(settlement, inv2)
+        line1.write({"deduction_amount": 23.80, "fee_amount": 10.71, "retention_amount": 119.0})
+        line2.write({"deduction_amount": 95.0, "fee_amount": 5.36, "retention_amount": 59.5})
+        # A deduction needs a reason.
+        settlement.amount_to_settle = 1785.0 - 118.80 - 16.07 - 178.5
+        with self.assertRaisesRegex(UserError, "needs a reason"):
+            settlement.action_post()
+        line1.deduction_reason_id = self.reason_discount
+        line2.deduction_reason_id = self.reason_dispute
+        self.assertAlmostEqual(line1.amount_paid, 1190.0 - 23.80 - 10.71 - 119.0)
+        self.assertAlmostEqual(settlement.amount_open, 0.0)
+        settlement.action_post()
+        move = settlement.move_id
+        self.assertBalanced(move)
+        by_account = self._lines_by_account(move)
+        self.assertAlmostEqual(by_account[self.discount_account], 23.80)
+        self.assertAlmostEqual(by_account[self.dispute_account], 95.0)
+        self.assertAlmostEqual(by_account[self.fee_account], 16.07)
+        self.assertAlmostEqual(by_account[self.retention_account], 178.5)
+        self.assertAlmostEqual(by_account[settlement.counterpart_account_id], 1471.63)
+        self.assertAlmostEqual(by_account[self._receivable(inv1).account_id], -1785.0)
+        deduction = move.line_ids.filtered(lambda aml: aml.account_id == self.dispute_account)
+        self.assertEqual(deduction.partner_id, self.customer)
+        self.assertIn("Dispute", deduction.name)
+        self.assertTrue(all(self._receivable(inv1 + inv2).mapped("reconciled")))
+        self.assertEqual(set((inv1 + inv2).mapped("factoring_state")), {"settled"})
+
+    def test_other_items_analytic_and_taxes(self):
+        plan = self.env["account.analytic.plan"].create({"name": "Cost centers"})
+        cost_center = self.env["account.analytic.account"].create({"name": "CC Finance", "plan_id": plan.id})
+        vat = self.company_data["default_tax_purchase"]
+        self.assertEqual(vat.amount, 19.0)
+        inv = self._create_invoice(amount=10000.0)  # 11900
+        settlement = self._settlement(self._receivable(inv))
+        settlement.other_ids = [
+            Command.create(
+                {
+                    "account_id": self.fee_account.id,
+                    "name": "Factoring fee November",
+                    "amount": 100.0,
+                    "tax_ids": [Command.set(vat.ids)],
+                    "analytic_distribution": {str(cost_center.id): 100},
+                }
+            ),
+            Command.create(
+                {
+                    "account_id": self.expense_account.id,
+                    "name": "Bank fees",
+                    "amount": 2.5,
+                    "analytic_distribution": {str(cost_center.id): 100},
+                }
+            ),
+            Command.create({"account_id": self.retention_account.id, "name": "Retention released", "amount": -300.0}),
+        ]
+        self.assertAlmostEqual(settlement.amount_other, 119.0 + 2.5 - 300.0)
+        settlement.amount_to_settle = 11900.0 - 119.0 - 2.5 + 300.0
+        self.assertAlmostEqual(settlement.amount_open, 0.0)
+        settlement.action_post()
+        move = settlement.move_id
+        self.assertBalanced(move)
+        fee_line = move.line_ids.filtered(lambda aml: aml.account_id == self.fee_account)
+        self.assertAlmostEqual(fee_line.balance, 100.0)
+        self.assertEqual(fee_line.tax_ids, vat)
+        self.assertEqual(fee_line.analytic_distribution, {str(cost_center.id): 100})
+        tax_line = move.line_ids.filtered(lambda aml: aml.tax_line_id == vat)
+        self.assertAlmostEqual(tax_line.balance, 19.0)
+        analytic = self.env["account.analytic.line"].search([("move_line_id", "in", move.line_ids.ids)])
+        self.assertAlmostEqual(sum(analytic.mapped("amount")), -102.5)
+        self.assertEqual(analytic.mapped(plan._column_name()), cost_center)
+        released = move.line_ids.filtered(lambda aml: aml.account_id == self.retention_account)
+        self.assertAlmostEqual(released.balance, -300.0)
+        payment_line = move.line_ids.filtered(lambda aml: aml.account_id == settlement.counterpart_account_id)
+        self.assertAlmostEqual(payment_line.balance, 12078.5)
+
+    def test_open_not_zero_refused(self):
+        inv = self._create_invoice(amount=1000.0)
+        settlement = self._settlement(self._receivable(inv), amount_to_settle=1100.0)
+        self.assertAlmostEqual(settlement.amount_open, -90.0)
+        with self.assertRaises(UserError) as error:
+            settlement.action_post()
+        message = str(error.exception)
+        self.assertIn("Open must be zero", message)
+        for figure in ("1,100.00", "1,190.00", "90.00"):
+            self.assertIn(figure, message)
+        self.assertEqual(settlement.state, "draft")
+        self.assertFalse(settlement.move_id)
+        # More than the open amount is refused as well.
+        self._line(settlement, inv).amount_settled = 1280.0
+        with self.assertRaisesRegex(UserError, "exceeds the open amount"):
+            settlement.action_post()
+
+    def test_statement_line_reconciled_and_cancel(self):
+        inv1 = self._create_invoice(amount=1000.0)
+        inv2 = self._create_invoice(partner=self.second_customer, amount=200.0)
+        st_line = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.bank_journal.id,
+                "date": "2026-11-20",
+                "payment_ref": "Factor payment ABR-2026-11",
+                "partner_id": self.factor_partner.id,
+                "amount": 1428.0,
+            }
+        )
+        self.assertFalse(st_line.is_reconciled)
+        settlement = self.env["factoring.settlement"].create(
+            {"factor_id": self.factor.id, "statement_line_id": st_line.id, "date": "2026-11-20"}
+        )
+        self.assertEqual(settlement.journal_id, self.bank_journal)
+        self.assertAlmostEqual(settlement.amount_to_settle, 1428.0)
+        form = Form(self.env["factoring.settlement.candidate"].with_context(default_settlement_id=settlement.id))
+        self.assertEqual(form.candidate_count, 2)
+        form.document_number = inv1.name
+        self.assertEqual(form.candidate_count, 1)
+        form.save().action_add_all()
+        settlement._add_move_lines(self._receivable(inv2))
+        self.assertEqual(settlement.line_count, 2)
+        settlement.action_post()
+        self.assertTrue(st_line.is_reconciled)
+        self.assertAlmostEqual(st_line.amount_residual, 0.0)
+        self.assertTrue(all(self._receivable(inv1 + inv2).mapped("reconciled")))
+        self.assertEqual(set((inv1 + inv2).mapped("factoring_state")), {"settled"})
+        payment_line = settlement.move_id.line_ids.filtered(
+            lambda aml: aml.account_id == settlement.counterpart_account_id
+        )
+        self.assertTrue(payment_line.reconciled)
+        self.assertEqual(payment_line.matched_credit_ids.credit_move_id.move_id, st_line.move_id)
+        # A second settlement cannot take the same bank transaction.
+        other = self._settlement(statement_line_id=st_line.id)
+        with self.assertRaisesRegex(UserError, "already reconciled"):
+            other.action_post()
+
+        # Cancel: reversal entry, items and bank transaction open again, state back.
+        settlement.action_cancel()
+        self.assertEqual(settlement.state, "cancelled")
+        reversal = settlement.reversal_move_id
+        self.assertBalanced(reversal)
+        self.assertEqual(reversal.reversed_entry_id, settlement.move_id)
+        self.assertFalse(st_line.is_reconciled)
+        self.assertAlmostEqual(inv1.amount_residual, 1190.0)
+        self.assertAlmostEqual(inv2.amount_residual, 238.0)
+        self.assertEqual(set((inv1 + inv2).mapped("factoring_state")), {"to_transfer"})
+        self.assertTrue(
+            all(settlement.move_id.line_ids.filtered(lambda aml: aml.account_id.reconcile).mapped("reconciled"))
+        )
+        # The items can be settled again, with the same bank transaction.
+        again = self._settlement(self._receivable(inv1 + inv2), statement_line_id=st_line.id)
+        again.action_post()
+        self.assertTrue(st_line.is_reconciled)
+        self.assertEqual(inv1.factoring_state, "settled")
+
+    def test_mixed_rebooked_and_not_rebooked(self):
+        rebooked = self._create_invoice(amount=1000.0)  # 1190
+        rebooked_refund = self._create_invoice(amount=100.0, move_type="out_refund")  # -119
+        direct = self._create_invoice(partner=self.second_customer, amount=400.0)  # 476
+        unassigned = self._create_invoice(partner=self.unassigned_customer, amount=50.0)
+        rebooking = self._rebook(rebooked + rebooked_refund)
+        self.factor.invalidate_recordset(["factor_open_amount"])
+        self.assertAlmostEqual(self.factor.factor_open_amount, 1071.0)
+        self.assertTrue(self._receivable(rebooked).reconciled)
+        state_before = rebooked.factoring_state
+        settlement = self._settlement(amount_to_settle=1190.0 - 119.0 + 476.0)
+        wizard = self.env["factoring.settlement.candidate"].create({"settlement_id": settlement.id})
+        expected = (
+            self._clearing_line(rebooked, rebooking)
+            + self._clearing_line(rebooked_refund, rebooking)
+            + self._receivable(direct)
+        )
+        self.assertEqual(wizard.candidate_line_ids, expected)
+        self.assertNotIn(self._receivable(unassigned), wizard.candidate_line_ids)
+        wizard.partner_ids = self.customer
+        self.assertEqual(wizard.candidate_line_ids, expected - self._receivable(direct))
+        wizard.partner_ids = False
+        wizard.move_line_ids = self._clearing_line(rebooked, rebooking)
+        wizard.action_add_selected()
+        self.assertEqual(settlement.line_count, 1)
+        wizard = self.env["factoring.settlement.candidate"].create({"settlement_id": settlement.id})
+        self.assertEqual(len(wizard.candidate_line_ids), 2, "already added items are no candidates")
+        wizard.action_add_all()
+        line = self._line(settlement, rebooked)
+        self.assertEqual((line.item_type, line.partner_id, line.amount_open), ("clearing", self.customer, 1190.0))
+        refund_line = self._line(settlement, rebooked_refund)
+        self.assertAlmostEqual(refund_line.amount_open, -119.0)
+        self.assertEqual(self._line(settlement, direct).item_type, "receivable")
+        settlement.action_post()
+        self.assertBalanced(settlement.move_id)
+        self.assertTrue(all(expected.mapped("reconciled")))
+        self.assertEqual(set((rebooked + rebooked_refund + direct).mapped("factoring_state")), {"settled"})
+        self.factor.invalidate_recordset(["factor_open_amount"])
+        self.assertAlmostEqual(self.factor.factor_open_amount, 0.0)
+        settlement.action_cancel()
+        self.factor.invalidate_recordset(["factor_open_amount"])
+        self.assertFalse(any(expected.mapped("reconciled")))
+        self.assertEqual(rebooked.factoring_state, state_before)
+        self.assertEqual(direct.factoring_state, "to_transfer")
+        self.assertAlmostEqual(self.factor.factor_open_amount, 1071.0)
+
+    def test_access(self):
+        inv = self._create_invoice(amount=100.0)
+        env = self.env(user=self.user)
+        settlement = env["factoring.settlement"].create(
+            {"factor_id": self.factor.id, "journal_id": self.bank_journal.id, "amount_to_settle": 119.0}
+        )
+        settlement._add_move_lines(self._receivable(inv).with_env(env))
+        settlement.action_post()
+        self.assertEqual(inv.factoring_state, "settled")
+        with self.assertRaises(AccessError):
+            env["factoring.deduction.reason"].create({"name": "Not for users"})
+        # A user of another company sees neither the settlement nor its items.
+        other_company = self.env["res.company"].create({"name": "Other Factoring Client GmbH"})
+        stranger = new_test_user(
+            self.env,
+            login="settlement_stranger",
+            groups="factoring_base.group_factoring_manager",
+            company_id=other_company.id,
+            company_ids=[Command.set(other_company.ids)],
+        )
+        other_env = self.env(user=stranger)
+        self.assertFalse(other_env["factoring.settlement"].search([("id", "=", settlement.id)]))
+        with self.assertRaises(AccessError):
+            other_env["factoring.settlement"].browse(settlement.id).read(["name"])
+        with self.assertRaises(AccessError):
+            other_env["factoring.settlement.line"].browse(settlement.line_ids.ids).read(["amount_settled"])
+        # Deduction reasons without a company are shared.
+        self.assertIn(self.reason_discount, other_env["factoring.deduction.reason"].search([]))

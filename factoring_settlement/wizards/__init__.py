@@ -1,0 +1,2 @@
+from . import factoring_settlement_candidate
+from . import factoring_settlement_import

@@ -1,0 +1,357 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import csv
+import io
+import re
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.factoring_statement_mapping import MAPPED_COLUMNS
+
+try:
+    import openpyxl
+    from openpyxl.utils import column_index_from_string
+except ImportError:  # pragma: no cover - declared in external_dependencies
+    openpyxl = None
+
+AMOUNT_COLUMNS = ("column_amount", "column_fee", "column_retention", "column_deduction")
+
+
+def _normalize(number):
+    return re.sub(r"\s+", "", str(number or "")).casefold()
+
+
+class FactoringSettlementImport(models.TransientModel):
+    _name = "factoring.settlement.import"
+    _description = "Import a Factor Statement into a Settlement"
+
+    settlement_id = fields.Many2one("factoring.settlement", required=True, ondelete="cascade")
+    factor_id = fields.Many2one(related="settlement_id.factor_id")
+    mapping_id = fields.Many2one(
+        "factoring.statement.mapping",
+        string="Column Mapping",
+        compute="_compute_mapping_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+        domain="[('factor_id', '=', factor_id)]",
+    )
+    file = fields.Binary(string="Statement File", required=True, help="CSV or XLSX file of the factor's statement.")
+    filename = fields.Char()
+    state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft", required=True)
+    matched_count = fields.Integer(readonly=True)
+    problem_count = fields.Integer(readonly=True)
+    result = fields.Html(readonly=True, sanitize=False)
+
+    @api.depends("settlement_id")
+    def _compute_mapping_id(self):
+        for wizard in self:
+            if not wizard.mapping_id or wizard.mapping_id.factor_id != wizard.factor_id:
+                wizard.mapping_id = wizard.factor_id.statement_mapping_ids[:1]
+
+    # ------------------------------------------------------------------
+    # Reading the file
+    # ------------------------------------------------------------------
+    def _is_xlsx(self, content):
+        return (self.filename or "").lower().endswith((".xlsx", ".xlsm")) or content[:2] == b"PK"
+
+    def _read_rows(self):
+        """All rows of the file as lists of cell values (str for CSV, typed values for XLSX)."""
+        content = base64.b64decode(self.file or b"")
+        if not content:
+            raise UserError(self.env._("The statement file is empty."))
+        if self._is_xlsx(content):
+            if openpyxl is None:
+                raise UserError(self.env._("Reading XLSX files needs the Python library openpyxl."))
+            try:
+                workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            except Exception as error:
+                raise UserError(
+                    self.env._(
+                        "The file %(file)s is no readable XLSX workbook: %(error)s", file=self.filename, error=error
+                    )
+                ) from error
+            rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+            workbook.close()
+            return rows
+        mapping = self.mapping_id
+        try:
+            text = content.decode(mapping.csv_encoding or "utf-8-sig")
+        except (UnicodeDecodeError, LookupError) as error:
+            raise UserError(
+                self.env._(
+                    "The file %(file)s cannot be read with encoding %(encoding)s: %(error)s",
+                    file=self.filename,
+                    encoding=mapping.csv_encoding,
+                    error=error,
+                )
+            ) from error
+        return list(csv.reader(io.StringIO(text), delimiter=mapping.csv_delimiter or ";"))
+
+    def _resolve_columns(self, header):
+        """Mapping field -> column index; raise when a mapped column is not in the file."""
+        mapping = self.mapping_id
+        titles = {_normalize(title): index for index, title in enumerate(header or []) if title not in (None, "")}
+        columns = {}
+        missing = []
+        for fname in MAPPED_COLUMNS:
+            spec = (mapping[fname] or "").strip()
+            if not spec:
+                continue
+            if _normalize(spec) in titles:
+                columns[fname] = titles[_normalize(spec)]
+            elif spec.isdigit() and int(spec) > 0:
+                columns[fname] = int(spec) - 1
+            elif spec.isalpha() and len(spec) <= 3 and not header:
+                columns[fname] = column_index_from_string(spec.upper()) - 1
+            else:
+                missing.append(f"{mapping._fields[fname].string}: {spec}")
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Columns of mapping %(mapping)s not found in the file's title row %(row)s: %(columns)s.\n"
+                    "Titles found: %(titles)s",
+                    mapping=mapping.name,
+                    row=mapping.header_row,
+                    columns=", ".join(missing),
+                    titles=", ".join(str(t) for t in header or [] if t not in (None, "")) or "-",
+                )
+            )
+        return columns
+
+    def _parse_amount(self, value):
+        """A cell as a float; None for an empty cell; ValueError when it is no amount."""
+        if value is None:
+            return None
+        if isinstance(value, int | float | Decimal):
+            return float(value)
+        text = re.sub(r"[\s\u00a0'€$£]|EUR|CHF|USD", "", str(value))
+        if not text:
+            return None
+        negative = False
+        if text.startswith("(") and text.endswith(")"):
+            negative, text = True, text[1:-1]
+        if text.endswith("-"):
+            negative, text = True, text[:-1]
+        if self.mapping_id.decimal_separator == ",":
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+        try:
+            amount = float(Decimal(text))
+        except InvalidOperation as error:
+            raise ValueError(value) from error
+        return -amount if negative else amount
+
+    @staticmethod
+    def _cell_text(value):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip() if value is not None else ""
+
+    # ------------------------------------------------------------------
+    # Matching
+    # ------------------------------------------------------------------
+    def _get_open_items_by_number(self):
+        """Normalized document number or payment reference -> open items (journal items) of the factor."""
+        settlement = self.settlement_id
+        domain = settlement.factor_id._get_open_item_domain() & fields.Domain(
+            "currency_id", "=", settlement.currency_id.id
+        )
+        items = self.env["account.move.line"].search(domain)
+        by_number = defaultdict(set)
+        for aml in items:
+            document = aml.factoring_source_move_id or aml.move_id
+            for number in {document.name, document.payment_reference}:
+                if number and number != "/":
+                    by_number[_normalize(number)].add(aml.id)
+        return by_number
+
+    def _find_reason(self, text):
+        reasons = self.env["factoring.deduction.reason"].search(
+            [("company_id", "in", [False, self.settlement_id.company_id.id])]
+        )
+        key = _normalize(text)
+        found = reasons.filtered(lambda r: _normalize(r.code) == key) or reasons.filtered(
+            lambda r: _normalize(r.name) == key
+        )
+        return found
+
+    def action_import(self):
+        self.ensure_one()
+        settlement = self.settlement_id
+        if settlement.state != "draft":
+            raise UserError(self.env._("A statement can only be imported into a draft settlement."))
+        mapping = self.mapping_id
+        rows = self._read_rows()
+        header = rows[mapping.header_row - 1] if mapping.header_row and len(rows) >= mapping.header_row else None
+        if mapping.header_row and header is None:
+            raise UserError(self.env._("The file has no row %(row)s with the column titles.", row=mapping.header_row))
+        columns = self._resolve_columns(header)
+        by_number = self._get_open_items_by_number()
+        aml_model = self.env["account.move.line"]
+        currency = settlement.currency_id
+
+        def cell(row, fname):
+            index = columns.get(fname)
+            return row[index] if index is not None and index < len(row) else None
+
+        problems = []  # (row number, document number, kind, message)
+        matched = []  # (row number, aml, values)
+        for offset, row in enumerate(rows[mapping.header_row :], start=mapping.header_row + 1):
+            if all(value in (None, "") for value in row):
+                continue
+            number = self._cell_text(cell(row, "column_document"))
+            if not number:
+                problems.append((offset, "", "invalid", self.env._("No document number.")))
+                continue
+            candidates = by_number.get(_normalize(number), set())
+            if not candidates:
+                problems.append(
+                    (offset, number, "unmatched", self.env._("No open item of the factor has this number."))
+                )
+                continue
+            if len(candidates) > 1:
+                names = ", ".join(aml_model.browse(sorted(candidates)).mapped("display_name"))
+                problems.append(
+                    (
+                        offset,
+                        number,
+                        "ambiguous",
+                        self.env._("Several open items match: %(items)s.", items=names),
+                    )
+                )
+                continue
+            aml = aml_model.browse(next(iter(candidates)))
+            try:
+                amounts = {fname: self._parse_amount(cell(row, fname)) for fname in AMOUNT_COLUMNS}
+            except ValueError as error:
+                problems.append((offset, number, "invalid", self.env._("%(value)s is no amount.", value=error.args[0])))
+                continue
+            open_amount = aml.amount_residual_currency
+            settled = open_amount if amounts["column_amount"] is None else amounts["column_amount"]
+            if (settled > 0) != (open_amount > 0) or currency.compare_amounts(abs(settled), abs(open_amount)) > 0:
+                problems.append(
+                    (
+                        offset,
+                        number,
+                        "invalid",
+                        self.env._(
+                            "Amount %(amount)s does not fit the open amount %(open)s.",
+                            amount=currency.format(settled),
+                            open=currency.format(open_amount),
+                        ),
+                    )
+                )
+                continue
+            values = {
+                "amount_settled": settled,
+                "fee_amount": amounts["column_fee"] or 0.0,
+                "retention_amount": amounts["column_retention"] or 0.0,
+                "deduction_amount": amounts["column_deduction"] or 0.0,
+            }
+            reason_text = self._cell_text(cell(row, "column_reason"))
+            if reason_text:
+                reason = self._find_reason(reason_text)
+                if len(reason) != 1:
+                    problems.append(
+                        (
+                            offset,
+                            number,
+                            "invalid",
+                            self.env._("Deduction reason %(reason)s is unknown or not unique.", reason=reason_text),
+                        )
+                    )
+                    continue
+                values["deduction_reason_id"] = reason.id
+            matched.append((offset, number, aml, values))
+
+        # An item named by several rows: none of them is taken.
+        rows_by_item = defaultdict(list)
+        for entry in matched:
+            rows_by_item[entry[2]].append(entry)
+        accepted = []
+        for entries in rows_by_item.values():
+            if len(entries) == 1:
+                accepted.append(entries[0])
+                continue
+            row_numbers = ", ".join(str(entry[0]) for entry in entries)
+            for offset, number, _aml, _values in entries:
+                problems.append(
+                    (
+                        offset,
+                        number,
+                        "ambiguous",
+                        self.env._("Rows %(rows)s name the same open item.", rows=row_numbers),
+                    )
+                )
+        self._apply(accepted)
+        problems.sort()
+        self.write(
+            {
+                "state": "done",
+                "matched_count": len(accepted),
+                "problem_count": len(problems),
+                "result": self._format_result(accepted, problems),
+            }
+        )
+        settlement.message_post(
+            body=Markup("<p>%s</p>") % self.env._("Statement %(file)s imported.", file=self.filename or "")
+            + self.result
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Statement Import Result"),
+        }
+
+    def _apply(self, accepted):
+        """Update the items already in the settlement, add the others in one create."""
+        settlement = self.settlement_id
+        existing = {line.move_line_id: line for line in settlement.line_ids}
+        to_create = []
+        for _offset, _number, aml, values in accepted:
+            if aml in existing:
+                existing[aml].write(values)
+            else:
+                to_create.append({"settlement_id": settlement.id, "move_line_id": aml.id, **values})
+        self.env["factoring.settlement.line"].create(to_create)
+
+    def _format_result(self, accepted, problems):
+        labels = {
+            "unmatched": self.env._("Unmatched"),
+            "ambiguous": self.env._("Ambiguous"),
+            "invalid": self.env._("Invalid"),
+        }
+        html = Markup("<p>%s</p>") % self.env._(
+            "%(matched)s rows matched and taken into the settlement, %(problems)s rows not taken.",
+            matched=len(accepted),
+            problems=len(problems),
+        )
+        if problems:
+            body = Markup("").join(
+                Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
+                % (offset, escape(number), labels[kind], escape(message))
+                for offset, number, kind, message in problems
+            )
+            html += Markup(
+                "<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
+                "</thead><tbody>%s</tbody></table>"
+            ) % (
+                self.env._("Row"),
+                self.env._("Document"),
+                self.env._("Problem"),
+                self.env._("Details"),
+                body,
+            )
+        return html
