@@ -99,6 +99,12 @@ class FactoringSettlement(models.Model):
         tracking=True,
         help="Amount the factor pays: taken from the bank transaction, or typed.",
     )
+    group_items = fields.Boolean(
+        string="One Line per Debtor",
+        tracking=True,
+        help="Credit the fully settled items of a debtor in one line of the entry, as a grouped payment does, "
+        "instead of one line per document. Each document is still reconciled with its own amount.",
+    )
     line_ids = fields.One2many("factoring.settlement.line", "settlement_id", string="Items", copy=False)
     other_ids = fields.One2many("factoring.settlement.other", "settlement_id", string="Other Items", copy=True)
     amount_items = fields.Monetary(compute="_compute_amounts", store=True, string="Settled Items")
@@ -225,7 +231,15 @@ class FactoringSettlement(models.Model):
             raise UserError(self.env._("A posted settlement cannot be deleted; cancel it first."))
 
     def write(self, vals):
-        protected = {"factor_id", "currency_id", "journal_id", "counterpart_account_id", "amount_to_settle", "date"}
+        protected = {
+            "factor_id",
+            "currency_id",
+            "journal_id",
+            "counterpart_account_id",
+            "amount_to_settle",
+            "date",
+            "group_items",
+        }
         if protected.intersection(vals) and self.filtered(lambda s: s.state != "draft"):
             raise UserError(self.env._("Only a draft settlement can be changed."))
         return super().write(vals)
@@ -273,11 +287,6 @@ class FactoringSettlement(models.Model):
             "context": {"default_settlement_id": self.id},
         }
 
-    def action_set_full_amounts(self):
-        """Settle every item with its whole open amount."""
-        for line in self.line_ids:
-            line.amount_settled = line.amount_open
-
     # ------------------------------------------------------------------
     # Posting
     # ------------------------------------------------------------------
@@ -290,9 +299,10 @@ class FactoringSettlement(models.Model):
         """Check, build the settlement entry, post it and reconcile the items and the bank transaction."""
         self.ensure_one()
         self._check_before_post()
-        move = self.env["account.move"].create(self._prepare_move_vals())
+        roles = []
+        move = self.env["account.move"].create(self._prepare_move_vals(roles))
         move.action_post()
-        self._reconcile_move(move)
+        self._reconcile_move(move, roles)
         self.write({"state": "posted", "move_id": move.id})
         return move
 
@@ -384,8 +394,13 @@ class FactoringSettlement(models.Model):
         """Amount in settlement currency -> balance in company currency at the posting date."""
         return self.currency_id._convert(amount, self.company_currency_id, self.company_id, self.date)
 
-    def _prepare_move_vals(self):
+    def _prepare_move_vals(self, roles=None):
+        """Values of the settlement entry. ``roles`` (a list) receives, for each line value in order, what the line
+        is for: a ``factoring.settlement.line`` recordset (the items it credits), "payment" or None."""
         self.ensure_one()
+        vals_list, line_roles = self._prepare_move_line_vals()
+        if roles is not None:
+            roles.extend(line_roles)
         return {
             "move_type": "entry",
             "journal_id": self.journal_id.id,
@@ -393,18 +408,65 @@ class FactoringSettlement(models.Model):
             "ref": " - ".join(filter(None, [self.name, self.ref])),
             "currency_id": self.currency_id.id,
             "partner_id": self.factor_id.partner_id.id,
-            "line_ids": [Command.create(vals) for vals in self._prepare_move_line_vals()],
+            "line_ids": [Command.create(vals) for vals in vals_list],
+        }
+
+    def _get_item_groups(self):
+        """The items as they are credited: one line per item, or with ``group_items`` one line per account, debtor
+        and sign for all its fully settled items (partly settled items keep their own line)."""
+        self.ensure_one()
+        lines = self.line_ids
+        if not self.group_items:
+            return [line for line in lines]
+        currency = self.currency_id
+        full = lines.filtered(
+            lambda line: currency.compare_amounts(line.amount_settled, line.move_line_id.amount_residual_currency) == 0
+        )
+        # Invoices and credit notes apart: each group line then reconciles only with its own items, never nets
+        # them with each other (a cancellation must reopen every item as it was).
+        groups = list(
+            full.grouped(
+                lambda line: (line.move_line_id.account_id, line.move_line_id.partner_id, line.amount_settled > 0)
+            ).values()
+        )
+        return groups + [line for line in lines - full]
+
+    def _prepare_item_group_vals(self, items):
+        """The credit of fully settled items of one account and debtor, in one line."""
+        if len(items) == 1:
+            return items._prepare_move_line_vals()[0]
+        amls = items.move_line_id
+        return {
+            "name": self.env._(
+                "%(settlement)s: %(count)s documents of %(partner)s",
+                settlement=self.name,
+                count=len(items),
+                partner=amls[0].partner_id.display_name,
+            ),
+            "account_id": amls[0].account_id.id,
+            "partner_id": amls[0].partner_id.id,
+            "currency_id": self.currency_id.id,
+            "amount_currency": -sum(items.mapped("amount_settled")),
+            "balance": -sum(amls.mapped("amount_residual")),
+            "analytic_distribution": False,
         }
 
     def _prepare_move_line_vals(self):
-        """Lines of the settlement entry, balanced: items, deductions, fee, retention, other items, payment."""
+        """Lines of the settlement entry, balanced: items, deductions, fee, retention, other items, payment.
+
+        Return the line values and, in the same order, their roles (see _prepare_move_vals)."""
         self.ensure_one()
         currency = self.currency_id
         label = self.ref or self.name
         common = {"currency_id": currency.id}
-        vals_list = []
+        vals_list, roles = [], []
+        for items in self._get_item_groups():
+            vals_list.append(self._prepare_item_group_vals(items))
+            roles.append(items)
         for line in self.line_ids:
-            vals_list.extend(line._prepare_move_line_vals())
+            deductions = line._prepare_move_line_vals()[1:]
+            vals_list += deductions
+            roles += [None] * len(deductions)
         fee = self.amount_fee
         if not currency.is_zero(fee):
             vals_list.append(
@@ -417,6 +479,7 @@ class FactoringSettlement(models.Model):
                     "balance": self._convert(fee),
                 }
             )
+            roles.append(None)
         retention = self.amount_retention
         if not currency.is_zero(retention):
             vals_list.append(
@@ -429,9 +492,11 @@ class FactoringSettlement(models.Model):
                     "balance": self._convert(retention),
                 }
             )
+            roles.append(None)
         tax_balance = 0.0
         for other in self.other_ids:
             vals_list.append(other._prepare_move_line_vals())
+            roles.append(None)
             tax_balance += self._convert(other.amount_total - other.amount)
         # The payment: what the factor paid, balancing the entry (rounding of the conversion included).
         balance = -sum(vals["balance"] for vals in vals_list) - tax_balance
@@ -446,34 +511,37 @@ class FactoringSettlement(models.Model):
                     "balance": self.company_currency_id.round(balance),
                 }
             )
-        return vals_list
+            roles.append("payment")
+        return vals_list, roles
 
-    def _get_payment_move_line(self, move):
-        return move.line_ids.filtered(
-            lambda aml: (
-                aml.account_id == self.counterpart_account_id
-                and not aml.factoring_settlement_line_id
-                and not aml.tax_line_id
-            )
-        )[-1:]
+    def _map_move_lines(self, move, roles):
+        """The entry's lines in the order of their values (tax lines that Odoo adds come after them)."""
+        created = move.line_ids.sorted("id")[: len(roles)]
+        if len(created) != len(roles):
+            raise UserError(self.env._("The settlement entry %(move)s lacks lines.", move=move.display_name))
+        return created
 
-    def _reconcile_move(self, move):
+    def _reconcile_move(self, move, roles):
         """Reconcile each item with its line of the settlement entry, and the bank transaction, in one plan."""
         self.ensure_one()
         plan = []
-        by_settlement_line = move.line_ids.filtered("factoring_settlement_line_id").grouped(
-            "factoring_settlement_line_id"
-        )
-        for line in self.line_ids:
-            credit_line = by_settlement_line[line].filtered(lambda aml, line=line: aml.account_id == line.account_id)
-            line.settlement_move_line_id = credit_line[:1]
-            plan.append(line.move_line_id + credit_line)
-        st_line = self.statement_line_id
-        if st_line:
-            plan.append(self._prepare_statement_line_reconciliation(move))
+        payment_line = self.env["account.move.line"]
+        for aml, role in zip(self._map_move_lines(move, roles), roles, strict=True):
+            if isinstance(role, str) and role == "payment":
+                payment_line = aml
+            elif role is not None:
+                items = role
+                if aml.account_id != items.move_line_id.account_id:
+                    raise UserError(
+                        self.env._("The settlement entry %(move)s does not match its items.", move=move.display_name)
+                    )
+                items.settlement_move_line_id = aml
+                plan.append(aml + items.move_line_id)
+        if self.statement_line_id:
+            plan.append(self._prepare_statement_line_reconciliation(payment_line))
         self.env["account.move.line"]._reconcile_plan(plan)
 
-    def _prepare_statement_line_reconciliation(self, move):
+    def _prepare_statement_line_reconciliation(self, payment_line):
         """Put the bank transaction's suspense line on the payment account; return the lines to reconcile.
 
         This is how Odoo community matches a bank transaction with a payment: its open (suspense) counterpart is
@@ -481,12 +549,12 @@ class FactoringSettlement(models.Model):
         """
         st_line = self.statement_line_id
         _liquidity, suspense_lines, _other = st_line._seek_for_lines()
-        if not suspense_lines:
+        if not suspense_lines or not payment_line:
             raise UserError(
                 self.env._("Bank transaction %(line)s has no open counterpart to reconcile.", line=st_line.display_name)
             )
         suspense_lines.account_id = self.counterpart_account_id
-        return suspense_lines + self._get_payment_move_line(move)
+        return suspense_lines + payment_line
 
     # ------------------------------------------------------------------
     # Cancelling

@@ -22,7 +22,7 @@ class FactoringSettlementLine(models.Model):
         string="Open Item",
         required=True,
         index=True,
-        ondelete="restrict",
+        ondelete="cascade",
         check_company=True,
         help="The open receivable of a factored document, or the factor's clearing line of a rebooked document.",
     )
@@ -191,6 +191,8 @@ class FactoringSettlementLine(models.Model):
                 "partner_id": aml.partner_id.id,
                 "amount_currency": -self.amount_settled,
                 "balance": balance,
+                # Given, so that no analytic distribution model is searched for each of thousands of items.
+                "analytic_distribution": False,
             }
         ]
         if not self.currency_id.is_zero(self.deduction_amount):

@@ -112,7 +112,7 @@ class TestStatementImport(SettlementCommon):
         rows[2][1:4] = [1190.0, 10.71, 119]
         rows[3][1] = 1000
         rows[3][4] = 23.8
-        settlement = self._settlement()
+        settlement = self._settlement(group_items=True)
         # An item already in the settlement is updated, not added twice.
         settlement._add_move_lines(self._receivable(self.inv_full))
         wizard = self._import(settlement, self._xlsx(rows), "abrechnung.xlsx")

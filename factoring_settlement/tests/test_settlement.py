@@ -184,9 +184,12 @@ class TestSettlement(SettlementCommon):
             }
         )
         self.assertFalse(st_line.is_reconciled)
-        settlement = self.env["factoring.settlement"].create(
-            {"factor_id": self.factor.id, "statement_line_id": st_line.id, "date": "2026-11-20"}
-        )
+        form = Form(self.env["factoring.settlement"])
+        form.factor_id = self.factor
+        form.statement_line_id = st_line
+        form.date = "2026-11-20"
+        form.ref = "ABR-2026-11"
+        settlement = form.save()
         self.assertEqual(settlement.journal_id, self.bank_journal)
         self.assertAlmostEqual(settlement.amount_to_settle, 1428.0)
         form = Form(self.env["factoring.settlement.candidate"].with_context(default_settlement_id=settlement.id))
@@ -233,18 +236,20 @@ class TestSettlement(SettlementCommon):
     def test_mixed_rebooked_and_not_rebooked(self):
         rebooked = self._create_invoice(amount=1000.0)  # 1190
         rebooked_refund = self._create_invoice(amount=100.0, move_type="out_refund")  # -119
+        rebooked2 = self._create_invoice(amount=200.0)  # 238
         direct = self._create_invoice(partner=self.second_customer, amount=400.0)  # 476
         unassigned = self._create_invoice(partner=self.unassigned_customer, amount=50.0)
-        rebooking = self._rebook(rebooked + rebooked_refund)
+        rebooking = self._rebook(rebooked + rebooked_refund + rebooked2)
         self.factor.invalidate_recordset(["factor_open_amount"])
-        self.assertAlmostEqual(self.factor.factor_open_amount, 1071.0)
+        self.assertAlmostEqual(self.factor.factor_open_amount, 1309.0)
         self.assertTrue(self._receivable(rebooked).reconciled)
         state_before = rebooked.factoring_state
-        settlement = self._settlement(amount_to_settle=1190.0 - 119.0 + 476.0)
+        settlement = self._settlement(amount_to_settle=1190.0 - 119.0 + 238.0 + 476.0, group_items=True)
         wizard = self.env["factoring.settlement.candidate"].create({"settlement_id": settlement.id})
         expected = (
             self._clearing_line(rebooked, rebooking)
             + self._clearing_line(rebooked_refund, rebooking)
+            + self._clearing_line(rebooked2, rebooking)
             + self._receivable(direct)
         )
         self.assertEqual(wizard.candidate_line_ids, expected)
@@ -256,7 +261,7 @@ class TestSettlement(SettlementCommon):
         wizard.action_add_selected()
         self.assertEqual(settlement.line_count, 1)
         wizard = self.env["factoring.settlement.candidate"].create({"settlement_id": settlement.id})
-        self.assertEqual(len(wizard.candidate_line_ids), 2, "already added items are no candidates")
+        self.assertEqual(len(wizard.candidate_line_ids), 3, "already added items are no candidates")
         wizard.action_add_all()
         line = self._line(settlement, rebooked)
         self.assertEqual((line.item_type, line.partner_id, line.amount_open), ("clearing", self.customer, 1190.0))
@@ -266,7 +271,11 @@ class TestSettlement(SettlementCommon):
         settlement.action_post()
         self.assertBalanced(settlement.move_id)
         self.assertTrue(all(expected.mapped("reconciled")))
-        self.assertEqual(set((rebooked + rebooked_refund + direct).mapped("factoring_state")), {"settled"})
+        # Grouped per debtor and sign: the rebooked invoice and credit note are never netted with each other.
+        clearing = settlement.move_id.line_ids.filtered(lambda aml: aml.account_id == self.clearing_account)
+        self.assertEqual(sorted(clearing.mapped("balance")), [-1428.0, 119.0])
+        self.assertEqual((line + refund_line + self._line(settlement, rebooked2)).settlement_move_line_id, clearing)
+        self.assertEqual(set((rebooked + rebooked_refund + rebooked2 + direct).mapped("factoring_state")), {"settled"})
         self.factor.invalidate_recordset(["factor_open_amount"])
         self.assertAlmostEqual(self.factor.factor_open_amount, 0.0)
         settlement.action_cancel()
@@ -274,7 +283,7 @@ class TestSettlement(SettlementCommon):
         self.assertFalse(any(expected.mapped("reconciled")))
         self.assertEqual(rebooked.factoring_state, state_before)
         self.assertEqual(direct.factoring_state, "to_transfer")
-        self.assertAlmostEqual(self.factor.factor_open_amount, 1071.0)
+        self.assertAlmostEqual(self.factor.factor_open_amount, 1309.0)
 
     def test_access(self):
         inv = self._create_invoice(amount=100.0)
