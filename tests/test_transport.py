@@ -481,10 +481,13 @@ def test_disk_full(request, tmp_path, kind):
         ftpd = server
         directory = ftp_inbox(ftpd)
         small_disk(directory)
-        settings, expected = ftp_settings(ftpd), "server replied: 426"  # pyftpdlib: "426 None; transfer aborted."
+        # pyftpdlib answers "426 None; transfer aborted."; on a loaded machine the answer may come after the
+        # client's timeout: both are a clean, retryable transfer error.
+        settings, expected = ftp_settings(ftpd), ("server replied: 426", "timed out")
     with pytest.raises(transport.TransferError) as info:
         transport.upload(settings, NAME, data)
-    assert expected in str(info.value)
+    expected = expected if isinstance(expected, tuple) else (expected,)
+    assert any(text in str(info.value) for text in expected), str(info.value)
     assert info.value.retryable
     assert names(directory) == []  # the partial temporary file was removed again
 
