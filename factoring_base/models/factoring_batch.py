@@ -324,7 +324,8 @@ class FactoringBatch(models.Model):
         self.reversal_move_id = reversal
 
     def _stamp_partners(self):
-        partners = self.line_ids.partner_id.with_company(self.company_id)
+        # sudo: Factoring Users confirm batches without the right to edit customers; the stamp is the system's record.
+        partners = self.line_ids.partner_id.sudo().with_company(self.company_id)
         partners.write({"factor_last_transfer_date": self.date})
 
     # ------------------------------------------------------------------

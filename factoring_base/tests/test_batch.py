@@ -266,6 +266,25 @@ class TestTransferBatch(BatchCommon):
         batch.action_cancel()
         self.assertEqual(batch.state, "cancelled")
 
+    def test_plain_factoring_user_transfers_and_confirms(self):
+        self.factor.rebook_receivables = True
+        invoice = self._create_invoice(amount=1000.0)
+        user = self.env["res.users"].create({
+            "name": "Transfer clerk", "login": "transfer_clerk", "company_id": self.company.id,
+            "company_ids": [Command.set(self.company.ids)],
+            "group_ids": [Command.set(self.env.ref("factoring_base.group_factoring_user").ids)],
+        })
+        self.assertFalse(user.has_group("account.group_account_manager"))
+        wizard = self.env["factoring.transfer"].with_user(user).create({"factor_id": self.factor.id})
+        batch = self.env["factoring.batch"].browse(wizard.action_create_batches()["res_id"]).with_user(user)
+        batch.action_confirm()
+        self.assertEqual(batch.state, "confirmed")
+        self.assertEqual(batch.confirmed_by_id, user)
+        self.assertEqual(invoice.factoring_state, "transferred")
+        self.assertEqual(batch.move_id.state, "posted")
+        self.assertEqual(self.customer.with_company(self.company).factor_last_transfer_date, batch.date)
+        self.assertEqual(len(batch.file_ids), 1)
+
     def test_transferred_document_is_locked(self):
         invoice = self._create_invoice(amount=1000.0)
         self._transfer(confirm=True)
