@@ -338,10 +338,13 @@ def _deliver(remote, filename, content, progress=None):
         remote.remove(part)
     try:
         remote.write(part, content, progress)
-    except TransportError:
-        # Free the space of a partial file (disk full); on a dropped connection this fails too, the retry replaces it.
-        with contextlib.suppress(TransportError):
+    except TransportError as error:
+        # Free the space of a partial file (disk full). When this connection is no longer usable (dropped, or timed
+        # out waiting for the server's answer), ``upload`` tries once more over a fresh connection.
+        try:
             remote.remove(part)
+        except TransportError:
+            error.leftover_part = part
         raise
     written = remote.size(part)
     if written != total:
@@ -855,8 +858,24 @@ def upload(settings, filename, content, progress=None):
     """
     _check_filename(filename)
     content = bytes(content)
-    with _session(settings) as remote:
-        return _deliver(remote, filename, content, progress)
+    try:
+        with _session(settings) as remote:
+            return _deliver(remote, filename, content, progress)
+    except TransportError as error:
+        leftover = getattr(error, "leftover_part", None)
+        if leftover:
+            _remove_leftover(settings, leftover)
+        raise
+
+
+def _remove_leftover(settings, part):
+    """Best effort: remove a partial temporary file over a new connection; a retry would replace it anyway."""
+    try:
+        with _session(settings) as remote:
+            if remote.size(part) is not None:
+                remote.remove(part)
+    except TransportError as error:
+        _logger.info("Could not remove the partial temporary file %s yet, the next attempt replaces it: %s", part, error)
 
 
 def test_connection(settings):
