@@ -18,6 +18,8 @@
         "views/factoring_factor.xml",
         "views/factoring_batch.xml",
         "wizards/factoring_transfer.xml",
+        "wizards/factoring_host_key.xml",
+        "data/factoring_cron.xml",
         "views/res_partner.xml",
         "views/account_move.xml",
         "views/factoring_menus.xml",

@@ -2,11 +2,19 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import csv
 import io
+import logging
 import re
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.modules import module as odoo_module
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
+
+from ..tools import transport as transport_tools
+
+_logger = logging.getLogger(__name__)
 
 CODE_RE = re.compile(r"^[A-Za-z0-9]{1,10}$")
 
@@ -196,6 +204,73 @@ class FactoringFactor(models.Model):
         default="manual",
         tracking=True,
         help="How transfer files reach the factor.",
+    )
+    # Transport settings (Factoring Manager only; secrets are never copied, exported, tracked or logged)
+    folder_path = fields.Char(
+        string="Folder",
+        groups="factoring_base.group_factoring_manager",
+        help="Directory on the Odoo server the transfer files are written to (it must exist).",
+    )
+    sftp_host = fields.Char(string="SFTP Host", groups="factoring_base.group_factoring_manager")
+    sftp_port = fields.Integer(string="SFTP Port", default=22, groups="factoring_base.group_factoring_manager")
+    sftp_user = fields.Char(string="SFTP User", groups="factoring_base.group_factoring_manager")
+    sftp_password = fields.Char(
+        string="SFTP Password", copy=False, exportable=False, groups="factoring_base.group_factoring_manager"
+    )
+    sftp_private_key = fields.Text(
+        string="SFTP Private Key",
+        copy=False,
+        exportable=False,
+        groups="factoring_base.group_factoring_manager",
+        help="Private key in OpenSSH or PEM format (Ed25519, ECDSA or RSA); tried before the password.",
+    )
+    sftp_passphrase = fields.Char(
+        string="Key Passphrase", copy=False, exportable=False, groups="factoring_base.group_factoring_manager"
+    )
+    sftp_remote_dir = fields.Char(
+        string="SFTP Remote Directory",
+        groups="factoring_base.group_factoring_manager",
+        help="Absolute, or relative to the login directory; empty means the login directory.",
+    )
+    sftp_host_key_type = fields.Char(string="Host Key Type", readonly=True, copy=False,
+                                     groups="factoring_base.group_factoring_manager")
+    sftp_host_key = fields.Text(string="Host Key", readonly=True, copy=False,
+                                groups="factoring_base.group_factoring_manager")
+    sftp_host_key_fingerprint = fields.Char(
+        string="Pinned Host Key",
+        readonly=True,
+        copy=False,
+        groups="factoring_base.group_factoring_manager",
+        help="SHA256 fingerprint of the server's host key, confirmed by a manager with \"Fetch host key\". "
+        "A server presenting another key is refused.",
+    )
+    ftp_host = fields.Char(string="FTP Host", groups="factoring_base.group_factoring_manager")
+    ftp_port = fields.Integer(string="FTP Port", default=21, groups="factoring_base.group_factoring_manager")
+    ftp_user = fields.Char(string="FTP User", groups="factoring_base.group_factoring_manager")
+    ftp_password = fields.Char(
+        string="FTP Password", copy=False, exportable=False, groups="factoring_base.group_factoring_manager"
+    )
+    ftp_tls = fields.Boolean(
+        string="Explicit TLS (FTPS)", default=True, groups="factoring_base.group_factoring_manager",
+        help="AUTH TLS with a protected data channel; the server certificate is verified.",
+    )
+    ftp_passive = fields.Boolean(string="Passive Mode", default=True, groups="factoring_base.group_factoring_manager")
+    ftp_remote_dir = fields.Char(string="FTP Remote Directory", groups="factoring_base.group_factoring_manager")
+    ftp_ca_certificate = fields.Text(
+        string="Trusted Certificate",
+        groups="factoring_base.group_factoring_manager",
+        help="PEM certificate to trust for FTPS (e.g. the server's own self-signed certificate); empty: the "
+        "system's certificate authorities.",
+    )
+    auto_transfer = fields.Boolean(
+        string="Transfer Automatically",
+        tracking=True,
+        help="The scheduled action creates and confirms a batch of everything due.",
+    )
+    auto_upload = fields.Boolean(
+        string="Upload Automatically",
+        tracking=True,
+        help="The scheduled action uploads confirmed batches and retries failed uploads with a growing delay.",
     )
     currency_policy = fields.Selection(
         [("refuse", "Only the factor's currency"), ("split", "One batch per currency")],
@@ -577,3 +652,163 @@ class FactoringFactor(models.Model):
         action["domain"] = [("factor_id", "=", self.id)]
         action["context"] = {"search_default_to_transfer": 1}
         return action
+
+    # ------------------------------------------------------------------
+    # Transport
+    # ------------------------------------------------------------------
+    def _get_transport_settings(self):
+        """The tools/transport settings of this factor (read as superuser: users may send without seeing secrets)."""
+        self.ensure_one()
+        factor = self.sudo()
+        if factor.transport == "folder":
+            if not factor.folder_path:
+                raise UserError(self.env._("Factor %(factor)s: no folder is configured.", factor=self.display_name))
+            return transport_tools.FolderSettings(factor.folder_path)
+        if factor.transport == "sftp":
+            if not (factor.sftp_host and factor.sftp_user):
+                raise UserError(self.env._("Factor %(factor)s: the SFTP host and user are required.",
+                                           factor=self.display_name))
+            return transport_tools.SftpSettings(
+                host=factor.sftp_host,
+                port=factor.sftp_port or 22,
+                username=factor.sftp_user,
+                password=factor.sftp_password or None,
+                private_key=factor.sftp_private_key or None,
+                passphrase=factor.sftp_passphrase or None,
+                remote_dir=factor.sftp_remote_dir or "",
+                host_key_fingerprint=factor.sftp_host_key_fingerprint or None,
+                timeout=self.env.context.get("factoring_transport_timeout", transport_tools.DEFAULT_TIMEOUT),
+            )
+        if factor.transport == "ftp":
+            if not (factor.ftp_host and factor.ftp_user):
+                raise UserError(self.env._("Factor %(factor)s: the FTP host and user are required.",
+                                           factor=self.display_name))
+            return transport_tools.FtpSettings(
+                host=factor.ftp_host,
+                port=factor.ftp_port or 21,
+                username=factor.ftp_user,
+                password=factor.ftp_password or None,
+                tls=factor.ftp_tls,
+                passive=factor.ftp_passive,
+                remote_dir=factor.ftp_remote_dir or "",
+                ca_certificate=factor.ftp_ca_certificate or None,
+                timeout=self.env.context.get("factoring_transport_timeout", transport_tools.DEFAULT_TIMEOUT),
+            )
+        raise UserError(self.env._("Factor %(factor)s sends its files manually (no transport configured).",
+                                   factor=self.display_name))
+
+    def _check_transport_manager(self):
+        if not self.env.user.has_group("factoring_base.group_factoring_manager") and not self.env.su:
+            raise AccessError(self.env._("Only Factoring Managers may change or test the transport settings."))
+
+    def action_test_connection(self):
+        """Connect, log in and check the target directory; notify success or the exact reason of the failure."""
+        self.ensure_one()
+        self._check_transport_manager()
+        try:
+            report = transport_tools.test_connection(self._get_transport_settings())
+        except transport_tools.TransportError as exc:
+            return self._notification(self.env._("Connection failed"), str(exc), "danger")
+        return self._notification(self.env._("Connection successful"), report, "success")
+
+    def _notification(self, title, message, kind):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"title": title, "message": message, "type": kind, "sticky": kind == "danger"},
+        }
+
+    def action_fetch_host_key(self):
+        """Show the SFTP server's host key in a wizard; the manager compares it out of band and pins it."""
+        self.ensure_one()
+        self._check_transport_manager()
+        factor = self.sudo()
+        if not factor.sftp_host:
+            raise UserError(self.env._("Enter the SFTP host first."))
+        try:
+            key_type, fingerprint, key_base64 = transport_tools.fetch_host_key(
+                factor.sftp_host, factor.sftp_port or 22,
+                timeout=self.env.context.get("factoring_transport_timeout", transport_tools.DEFAULT_TIMEOUT),
+            )
+        except transport_tools.TransportError as exc:
+            raise UserError(str(exc)) from exc
+        wizard = self.env["factoring.host.key"].create(
+            {
+                "factor_id": self.id,
+                "host": f"{factor.sftp_host}:{factor.sftp_port or 22}",
+                "key_type": key_type,
+                "fingerprint": fingerprint,
+                "key_base64": key_base64,
+                "previous_fingerprint": factor.sftp_host_key_fingerprint,
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Confirm the SFTP host key"),
+            "res_model": "factoring.host.key",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _pin_host_key(self, key_type, fingerprint, key_base64):
+        self.ensure_one()
+        self._check_transport_manager()
+        self.sudo().write(
+            {"sftp_host_key_type": key_type, "sftp_host_key_fingerprint": fingerprint, "sftp_host_key": key_base64}
+        )
+        self.message_post(body=self.env._("SFTP host key pinned: %(type)s %(fingerprint)s.",
+                                          type=key_type, fingerprint=fingerprint))
+
+    # ------------------------------------------------------------------
+    # Scheduled action
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_transfer_and_upload(self):
+        """Create and confirm batches of auto-transfer factors, then upload due batches of auto-upload factors.
+
+        Every factor and every batch is handled in its own savepoint and committed on its own, so one failure never
+        blocks the others. Rows are locked with SKIP LOCKED: a factor or batch another worker holds is left to it.
+        """
+        factors = self.sudo().search([("auto_transfer", "=", True), ("transport", "!=", False)])
+        for factor in factors:
+            factor._auto_transfer()
+            self._cron_commit()
+        self.env["factoring.batch"].sudo()._cron_upload()
+
+    def _cron_commit(self, processed=0):
+        """Commit the work done so far, except in tests (the test transaction must not be committed).
+
+        Returns the time left for the cron run (``ir.cron._commit_progress``; unlimited outside a cron run).
+        """
+        if odoo_module.current_test:
+            return float("inf")
+        return self.env["ir.cron"]._commit_progress(processed)
+
+    def _auto_transfer(self):
+        """Create and confirm the batches of everything due; returns them (empty when locked, nothing due or failed)."""
+        self.ensure_one()
+        batches = self.env["factoring.batch"]
+        self.flush_recordset()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute("SELECT id FROM factoring_factor WHERE id = %s FOR UPDATE SKIP LOCKED", [self.id])
+                locked = bool(self.env.cr.fetchone())
+        except pg_errors.SerializationFailure:
+            locked = False  # another worker changed the factor since our snapshot
+        if not locked:
+            return batches  # another worker transfers this factor right now
+        wizard = self.env["factoring.transfer"].with_company(self.company_id).create(
+            {"factor_id": self.id, "cutoff_date": fields.Date.context_today(self)}
+        )
+        if not any(not reason for _move, reason in wizard._get_candidates()):
+            return batches
+        try:
+            with self.env.cr.savepoint():
+                batches = wizard._create_batches()
+                batches.action_confirm()
+        except Exception as exc:  # noqa: BLE001 - recorded on the factor; other factors go on
+            _logger.warning("Automatic transfer of factor %s failed: %s", self.code, exc)
+            self.message_post(body=self.env._("Automatic transfer failed: %(error)s", error=str(exc)))
+            return self.env["factoring.batch"]
+        return batches

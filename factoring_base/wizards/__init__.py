@@ -1,1 +1,2 @@
 from . import factoring_transfer
+from . import factoring_host_key
