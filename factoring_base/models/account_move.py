@@ -46,6 +46,11 @@ class AccountMove(models.Model):
         compute="_compute_factoring_batch_id",
         help="The active transfer batch of this document.",
     )
+    factor_bank_id = fields.Many2one(
+        related="factor_id.bank_account_id",
+        string="Factor Bank Account",
+        help="The factor's account the customer must pay to (printed on invoices and credit notes).",
+    )
     factor_notice = fields.Text(
         compute="_compute_factor_notice",
         string="Assignment Notice Text",

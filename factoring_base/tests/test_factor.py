@@ -238,6 +238,16 @@ class TestInvoiceReport(FactoringCommon):
         self.assertIn("Diese Forderung wurde an die Test Factoring Bank abgetreten.", html)
         self.assertNotIn("This receivable has been assigned", html)
 
+    def test_credit_note_names_factor_account_not_customer_account(self):
+        # Odoo's payment account of a credit note is the customer's own bank account.
+        self.env["res.partner.bank"].create({"partner_id": self.customer.id, "acc_number": "DE75512108001245126199"})
+        refund = self._create_invoice(move_type="out_refund")
+        self.assertEqual(refund.factor_bank_id, self.factor_bank)
+        notice = self._render(refund)
+        notice = notice[notice.index('id="factoring_notice"'):]
+        self.assertIn('<span class="fw-bold" name="factor_iban">DE89 3704 0044 0532 0130 00</span>', notice)
+        self.assertNotIn("DE75 5121 0800 1245 1261 99", notice)
+
     def test_unassigned_invoice_has_no_notice(self):
         invoice = self._create_invoice(partner=self.unassigned_customer)
         html = self._render(invoice)
