@@ -11,6 +11,11 @@
     "license": "AGPL-3",
     "development_status": "Alpha",
     "depends": ["factoring_base"],
-    "data": [],
+    "data": [
+        "views/factoring_factor.xml",
+    ],
+    "demo": [
+        "demo/factoring_demo.xml",
+    ],
     "installable": True,
 }

@@ -1,0 +1,341 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The DFB format behind the factor's file format plug-in point.
+
+Records become the plain dicts of ``tools/dfb_layout.py`` (its docstring is the dict contract); the Odoo-free
+writer validates and writes the fixed-width file, this module reads the records in bulk, translates the writer's
+problems, names the file and remembers which debtor master data the factor already has.
+"""
+
+import hashlib
+import json
+import re
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.factoring_base.models.account_move import FACTORING_MOVE_TYPES
+
+from ..tools import dfb_layout, fixed_width
+
+DFB_MIMETYPE = "text/plain"
+DFB_CHARSETS = [
+    ("iso-8859-15", "ISO-8859-15 (Latin-9)"),
+    ("iso-8859-1", "ISO-8859-1 (Latin-1)"),
+    ("cp850", "DOS code page 850"),
+    ("ascii", "ASCII"),
+]
+# Documents read for the file, in one query per chunk (no per-record queries).
+DFB_MOVE_FIELDS = [
+    "name", "move_type", "invoice_date", "invoice_date_due", "commercial_partner_id", "currency_id",
+    "amount_total", "amount_tax", "reversed_entry_id", "ref",
+]  # fmt: skip
+DFB_PARTNER_FIELDS = [
+    "name", "street", "street2", "zip", "city", "country_id", "vat", "company_registry", "phone", "email", "lang",
+    "ref", "factor_debtor_ref", "factor_dfb_hash",
+]  # fmt: skip
+# Debtor fields whose absence factoring_base's debtor check already reports for the batch's debtors.
+_BASE_CHECKED_DEBTOR_FIELDS = frozenset({"street", "zip", "city", "country"})
+_TOO_LONG_RE = re.compile(r"^too long \((\d+) > (\d+) (characters|digits)\)")
+_LAYOUTS = {}
+
+
+def _dfb_layout(charset):
+    """The DFB layout in ``charset`` (compiled once per process)."""
+    charset = charset or dfb_layout.LAYOUT_OPTIONS["encoding"]
+    layout = _LAYOUTS.get(charset)
+    if layout is None:
+        layout = _LAYOUTS[charset] = dfb_layout.make_layout(encoding=charset)
+    return layout
+
+
+class FactoringFactor(models.Model):
+    _inherit = "factoring.factor"
+
+    export_format = fields.Selection(
+        selection_add=[("dfb", "DFB Deutsche Factoring Bank")],
+        ondelete={"dfb": "set default"},
+    )
+    dfb_mode = fields.Selection(
+        [("comfort", "Comfort (new documents only)"), ("inhouse", "Inhouse / cooperation (all open items)")],
+        string="DFB Mode",
+        default="comfort",
+        required=True,
+        tracking=True,
+        help="Comfort: the file lists the documents of the batch. Inhouse/cooperation: the file lists every open "
+        "item of the factor's customers in the batch currency; only the batch's documents are transferred.",
+    )
+    dfb_file_kind = fields.Selection(
+        [("D", "Data"), ("T", "Test")],
+        string="DFB File Kind",
+        default="D",
+        required=True,
+        tracking=True,
+        help="Written in the file header: test files are checked by the factor but not processed.",
+    )
+    dfb_charset = fields.Selection(
+        DFB_CHARSETS,
+        string="DFB Character Set",
+        default="iso-8859-15",
+        required=True,
+        help="Character set of the DFB file. Characters it lacks are transliterated.",
+    )
+    dfb_file_prefix = fields.Char(
+        string="DFB File Name Prefix",
+        default="DFB",
+        help="Default file name: <prefix><client number>_<YYYYMMDD>.<daily sequence>, unless the factor has "
+        "its own file name pattern.",
+    )
+
+    # ------------------------------------------------------------------
+    # Records -> dicts of the layout's contract
+    # ------------------------------------------------------------------
+    def _dfb_get_move_ids(self, batch):
+        """Ids of the file's documents: the batch's (comfort) or every open item in the batch currency (inhouse)."""
+        self.ensure_one()
+        self.env["factoring.batch.line"].flush_model(["batch_id", "move_id"])
+        self.env.cr.execute("SELECT move_id FROM factoring_batch_line WHERE batch_id = %s", [batch.id])
+        move_ids = {row[0] for row in self.env.cr.fetchall()}
+        if self.dfb_mode != "inhouse":
+            return move_ids
+        open_domain = [("amount_residual", "!=", 0)]
+        if self.clearing_account_id:
+            # Rebooked documents are settled on the customer's account but still open at the factor.
+            rebooked = self.env["account.move.line"].search_fetch(
+                [
+                    ("company_id", "=", batch.company_id.id),
+                    ("account_id", "=", self.clearing_account_id.id),
+                    ("partner_id", "=", self.partner_id.id),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("factoring_source_move_id", "!=", False),
+                ],
+                ["factoring_source_move_id"],
+            )
+            open_domain = ["|", ("id", "in", rebooked.factoring_source_move_id.ids), *open_domain]
+        open_items = self.env["account.move"].search(
+            [
+                ("company_id", "=", batch.company_id.id),
+                ("factor_id", "=", self.id),
+                ("move_type", "in", FACTORING_MOVE_TYPES),
+                ("state", "=", "posted"),
+                ("currency_id", "=", batch.currency_id.id),
+                *open_domain,
+            ]
+        )
+        return move_ids | set(open_items.ids)
+
+    def _dfb_read_documents(self, move_ids):
+        """Rows of the documents in file order (invoices, then credit notes, each by number), in one query.
+
+        Plain SQL on stored columns: 20,000 documents are read without the ORM's per-record overhead (amounts
+        come as Decimal).
+        """
+        self.env["account.move"].flush_model(DFB_MOVE_FIELDS)
+        self.env["res.currency"].flush_model(["name"])
+        self.env.cr.execute(
+            """
+            SELECT m.id, m.name, m.move_type, m.invoice_date, m.invoice_date_due, m.commercial_partner_id,
+                   c.name, m.amount_total, m.amount_tax, r.name, m.ref
+              FROM account_move m
+              JOIN res_currency c ON c.id = m.currency_id
+         LEFT JOIN account_move r ON r.id = m.reversed_entry_id
+             WHERE m.id = ANY(%s)
+            """,
+            [list(move_ids)],
+        )
+        rows = self.env.cr.fetchall()
+        rows.sort(key=lambda row: (row[2] != "out_invoice", row[1] or "", row[0]))
+        return rows
+
+    def _dfb_debtor_ref(self, partner):
+        """The debtor number in the file: the number at the factor, else the customer's own reference."""
+        return (partner.factor_debtor_ref or partner.ref or "").strip()
+
+    def _dfb_debtor_dict(self, partner):
+        """Debtor master record dict of one commercial partner (read in the factor's company)."""
+        return {
+            "debtor_ref": self._dfb_debtor_ref(partner),
+            "name": partner.name,
+            "name2": partner.street2,
+            "street": partner.street,
+            "zip": partner.zip,
+            "city": partner.city,
+            "country": partner.country_id.code,
+            "vat": partner.vat or partner.company_registry,
+            "phone": partner.phone,
+            "email": partner.email,
+            "lang": (partner.lang or "")[:2],
+        }
+
+    def _dfb_debtor_hash(self, debtor):
+        """Fingerprint of the debtor data sent to this factor (another factor or client number: send again)."""
+        data = [self.id, self.client_number or "", sorted((k, str(v or "")) for k, v in debtor.items())]
+        return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:40]
+
+    def _dfb_batch_number(self, batch):
+        """Batch number of the header (10 characters): the batch name without the factor code prefix."""
+        name = batch.name or ""
+        prefix = f"{self.code}/"
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+        return name[-10:]
+
+    def _dfb_prepare_data(self, batch):
+        """Return the dicts of the batch's file and what the checks and the stamps need.
+
+        Keys: ``header``, ``debtors`` (master records of the debtors that are new or changed since their last
+        transfer to this factor), ``documents``, ``debtor_partners`` (debtor number -> partner),
+        ``partners_without_ref`` and ``stamps`` (written debtor -> its new fingerprint).
+        """
+        self.ensure_one()
+        company = batch.company_id
+        rows = self._dfb_read_documents(self._dfb_get_move_ids(batch))
+        partners = self.env["res.partner"].with_company(company).browse(dict.fromkeys(row[5] for row in rows))
+        partners.fetch(DFB_PARTNER_FIELDS)
+        partners.country_id.fetch(["code"])
+        debtors, stamps, refs, debtor_partners = [], {}, {}, {}
+        without_ref = self.env["res.partner"]
+        for partner in partners:
+            debtor = self._dfb_debtor_dict(partner)
+            refs[partner.id] = debtor["debtor_ref"]
+            if debtor["debtor_ref"]:
+                debtor_partners[debtor["debtor_ref"]] = partner
+            else:
+                without_ref |= partner
+            fingerprint = self._dfb_debtor_hash(debtor)
+            if partner.factor_dfb_hash != fingerprint:
+                debtors.append(debtor)
+                stamps[partner] = fingerprint
+        documents = [
+            {
+                "doc_type": "credit_note" if move_type == "out_refund" else "invoice",
+                "number": name,
+                "date": date,
+                "due_date": due,
+                "payment_days": (due - date).days if date and due else None,
+                "debtor_ref": refs[partner_id],
+                "currency": currency,
+                "amount_total": abs(amount_total or 0),
+                "amount_tax": abs(amount_tax or 0),
+                "origin_number": origin or "",
+                "order_ref": ref or "",
+            }
+            for _id, name, move_type, date, due, partner_id, currency, amount_total, amount_tax, origin, ref in rows
+        ]
+        header = {
+            "client_number": self.client_number,
+            "date": batch.date,
+            "batch": self._dfb_batch_number(batch),
+            "currency": batch.currency_id.name,
+            "file_kind": self.dfb_file_kind,
+        }
+        return {
+            "header": header,
+            "debtors": debtors,
+            "documents": documents,
+            "debtor_partners": debtor_partners,
+            "partners_without_ref": without_ref,
+            "stamps": stamps,
+        }
+
+    # ------------------------------------------------------------------
+    # Plug-in point
+    # ------------------------------------------------------------------
+    def _dfb_filename(self, batch):
+        prefix = (self.dfb_file_prefix or "").replace("{", "{{").replace("}", "}}")
+        return self._prepare_filename(
+            batch.name, batch.file_sequence or 1, "dat", batch.date, pattern=prefix + "{client_number}_{date}.{seq}"
+        )
+
+    def _generate_export_files_dfb(self, batch):
+        """One fixed-width file per batch (a batch holds one currency)."""
+        self.ensure_one()
+        data = self._dfb_prepare_data(batch)
+        layout = _dfb_layout(self.dfb_charset)
+        try:
+            content = fixed_width.write_file(layout, data["header"], data["debtors"], data["documents"])
+        except fixed_width.LayoutError as err:  # confirm validates first: only reached when called directly
+            raise self._dfb_user_error(batch, self._dfb_translate_problems(err.problems, {}, batch)) from None
+        return [{"name": self._dfb_filename(batch), "content": content, "mimetype": DFB_MIMETYPE}]
+
+    def _get_export_problems_dfb(self, batch):
+        self.ensure_one()
+        problems = []
+        if not self.client_number:
+            problems.append(self.env._("Factor %(factor)s has no client number.", factor=self.display_name))
+        data = self._dfb_prepare_data(batch)
+        missing_ref = data["partners_without_ref"]
+        for partner in missing_ref:
+            problems.append(
+                self.env._("Debtor %(partner)s has no debtor number at the factor (or internal reference).",
+                           partner=partner.display_name)
+            )
+        found = fixed_width.validate(
+            _dfb_layout(self.dfb_charset), data["header"], data["debtors"], data["documents"]
+        )
+        problems += self._dfb_translate_problems(
+            found, data["debtor_partners"], batch, skip_missing_ref=bool(missing_ref)
+        )
+        return problems
+
+    def _dfb_user_error(self, batch, problems):
+        return UserError(
+            self.env._("The DFB file of batch %(batch)s cannot be written:\n%(problems)s", batch=batch.name,
+                       problems="\n".join(f"- {problem}" for problem in problems))
+        )
+
+    def _dfb_field_labels(self):
+        _ = self.env._
+        return {
+            "client_number": _("client number"), "creation_date": _("creation date"),
+            "batch_number": _("batch number"), "currency": _("currency"), "file_kind": _("file kind"),
+            "debtor_number": _("debtor number"), "name": _("name"), "name2": _("name 2"), "street": _("street"),
+            "zip": _("zip"), "city": _("city"), "country": _("country"), "vat_id": _("VAT or company ID"),
+            "phone": _("phone"), "email": _("e-mail"), "language": _("language"), "doc_type": _("document type"),
+            "document_number": _("document number"), "document_date": _("document date"),
+            "due_date": _("due date"), "payment_days": _("payment terms in days"),
+            "gross_amount": _("gross amount"), "vat_amount": _("VAT amount"),
+            "original_number": _("original invoice number"), "order_reference": _("order reference"),
+        }  # fmt: skip
+
+    def _dfb_translate_problems(self, problems, debtor_partners, batch, skip_missing_ref=False):
+        """The writer's problems as translated sentences naming the document or debtor and the field."""
+        _ = self.env._
+        labels = self._dfb_field_labels()
+        batch_partners = batch.line_ids.partner_id
+        result = []
+        for problem in problems:
+            missing = problem.message.startswith("mandatory value missing")
+            if missing and skip_missing_ref and problem.field == "debtor_number":
+                continue  # reported once per debtor above
+            partner = debtor_partners.get(problem.key) if problem.record == "debtor" else None
+            if (missing and partner and partner in batch_partners
+                    and problem.field in _BASE_CHECKED_DEBTOR_FIELDS):
+                continue  # factoring_base's debtor check names it already
+            too_long = _TOO_LONG_RE.match(problem.message)
+            if missing:
+                message = _("missing")
+            elif too_long:
+                message = _("too long (%(length)s, at most %(max)s characters)", length=too_long[1],
+                            max=too_long[2])
+            else:
+                message = problem.message
+            field = labels.get(problem.field, problem.field)
+            if problem.record == "debtor":
+                name = partner.display_name if partner else problem.key
+                result.append(_("Debtor %(debtor)s, %(field)s: %(message)s", debtor=name, field=field,
+                                message=message))
+            elif problem.record == "document":
+                result.append(_("Document %(doc)s, %(field)s: %(message)s", doc=problem.key, field=field,
+                                message=message))
+            else:
+                result.append(_("File %(record)s, %(field)s: %(message)s", record=problem.record, field=field,
+                                message=message))
+        return result
+
+    def _dfb_stamp_debtors(self, batch):
+        """Remember the debtor data the file of ``batch`` sent (called on confirm, after the file was written)."""
+        self.ensure_one()
+        for partner, fingerprint in self._dfb_prepare_data(batch)["stamps"].items():
+            partner.with_company(batch.company_id).sudo().write({"factor_dfb_hash": fingerprint})

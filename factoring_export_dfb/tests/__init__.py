@@ -1,0 +1,1 @@
+from . import test_dfb_writer, test_dfb_export

@@ -1,0 +1,238 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The DFB format through real transfer batches: the attached file parsed back field by field."""
+
+import datetime
+from decimal import Decimal
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from odoo.addons.factoring_base.tests.test_batch import BatchCommon
+
+from ..tools import dfb_layout, fixed_width
+
+TRANSFER_DATE = datetime.date(2026, 11, 23)
+RECORD_LENGTH = dfb_layout.RECORD_LENGTH
+
+
+def D(value):
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+@tagged("post_install", "-at_install")
+class TestDfbExport(BatchCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.factor.write({"export_format": "dfb", "client_number": "4711"})
+        cls.customer.write({"phone": "+49 711 123456", "email": "buchhaltung@mueller.example", "lang": "de_DE"})
+        cls.customer2 = cls.env["res.partner"].create(
+            {
+                "name": "Schäfer & Söhne Präzisionswerkzeuge Kommanditgesellschaft",  # 56 characters: truncated
+                "is_company": True,
+                "street": "Königsallee 7",
+                "street2": "Gebäude Süd",
+                "zip": "40212",
+                "city": "Düsseldorf",
+                "country_id": cls.env.ref("base.de").id,
+                "company_registry": "HRA 27155",
+                "lang": "en_US",
+                "factor_id": cls.factor.id,
+                "factor_debtor_ref": "100102",
+            }
+        )
+
+    # ------------------------------------------------------------------
+    def _parse(self, batch):
+        self.assertEqual(len(batch.file_ids), 1)
+        raw = batch.file_ids.raw
+        lines = raw.split(b"\r\n")
+        self.assertEqual(lines[-1], b"", "the file ends with CRLF")
+        for line in lines[:-1]:
+            self.assertEqual(len(line), RECORD_LENGTH)
+            self.assertNotIn(b"\n", line)
+        return raw, fixed_width.parse_file(dfb_layout.DFB_LAYOUT, raw)
+
+    def _invoice(self, partner=None, amount=1000.0, due="2026-12-02", **vals):
+        return self._create_invoice(partner=partner, amount=amount, invoice_date_due=due, **vals)
+
+    # ------------------------------------------------------------------
+    def test_full_flow_and_debtors_only_when_new_or_changed(self):
+        inv1 = self._invoice(amount=1000.0, ref="PO 2026-0815")  # 1190.00 gross, 190.00 VAT
+        inv2 = self._invoice(partner=self.customer2, amount=500.0, due="2026-11-16")  # 595.00, 14 days
+        batch = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual(batch.state, "confirmed")
+        self.assertEqual(batch.file_ids.name, "DFB4711_20261123.001")
+        self.assertEqual(batch.file_ids.mimetype, "text/plain")
+        raw, parsed = self._parse(batch)
+
+        self.assertEqual(
+            parsed["header"],
+            {"client_number": 4711, "date": TRANSFER_DATE, "batch": batch.name.split("/", 1)[1],
+             "currency": "EUR", "file_kind": "D"},
+        )
+        self.assertEqual(
+            parsed["debtors"],
+            [
+                {"debtor_ref": "100101", "name": "Müller Maschinenbau GmbH", "name2": "",
+                 "street": "Industriestraße 12", "zip": "70565", "city": "Stuttgart", "country": "DE",
+                 "vat": "DE123456788", "phone": "+49 711 123456", "email": "buchhaltung@mueller.example",
+                 "lang": "de"},
+                {"debtor_ref": "100102", "name": self.customer2.name[:40],
+                 "name2": "Gebäude Süd", "street": "Königsallee 7", "zip": "40212", "city": "Düsseldorf",
+                 "country": "DE", "vat": "HRA 27155", "phone": "", "email": "", "lang": "en"},
+            ],
+        )
+        self.assertEqual(
+            parsed["documents"],
+            [
+                {"doc_type": "invoice", "number": inv1.name, "date": datetime.date(2026, 11, 2),
+                 "due_date": datetime.date(2026, 12, 2), "payment_days": 30, "debtor_ref": "100101",
+                 "currency": "EUR", "amount_total": D("1190.00"), "amount_tax": D("190.00"), "origin_number": "",
+                 "order_ref": "PO 2026-0815"},
+                {"doc_type": "invoice", "number": inv2.name, "date": datetime.date(2026, 11, 2),
+                 "due_date": datetime.date(2026, 11, 16), "payment_days": 14, "debtor_ref": "100102",
+                 "currency": "EUR", "amount_total": D("595.00"), "amount_tax": D("95.00"), "origin_number": "",
+                 "order_ref": ""},
+            ],
+        )
+        self.assertEqual(
+            parsed["trailer"],
+            {"count_debtors": 2, "count_invoices": 2, "count_credit_notes": 0,
+             "sum_invoices": D(batch.amount_invoices), "sum_credit_notes": D(batch.amount_refunds),
+             "net_sum": D(batch.amount_net), "net_sign": "+", "count_records": 6},
+        )
+        self.assertEqual(D(batch.amount_net), D("1785.00"))
+        # Umlauts kept as single ISO-8859-15 bytes, positions exact
+        self.assertIn("Industriestraße 12".encode("iso-8859-15"), raw)
+        debtor_line = raw.split(b"\r\n")[2].decode("iso-8859-15")
+        self.assertEqual(debtor_line[:16], "S100102         ")
+        self.assertEqual(debtor_line[131:161].rstrip(), "Düsseldorf")
+        # The debtors' data are stamped for the next transfer
+        self.assertTrue(self.customer.factor_dfb_hash)
+        self.assertTrue(self.customer2.factor_dfb_hash)
+
+        # Second batch: a credit note of the transferred invoice and a small invoice; the unchanged debtor is not
+        # sent again; the credit notes outweigh the invoices (net sign "-").
+        refund = self._refund(inv1, 100.0)  # 119.00
+        inv3 = self._invoice(amount=50.0)  # 59.50
+        second = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual(second.line_ids.move_id, refund | inv3)
+        self.assertEqual(second.file_ids.name, "DFB4711_20261123.002")
+        _raw, parsed = self._parse(second)
+        self.assertEqual(parsed["debtors"], [])
+        self.assertEqual(
+            parsed["documents"],
+            [
+                {"doc_type": "invoice", "number": inv3.name, "date": datetime.date(2026, 11, 2),
+                 "due_date": datetime.date(2026, 12, 2), "payment_days": 30, "debtor_ref": "100101",
+                 "currency": "EUR", "amount_total": D("59.50"), "amount_tax": D("9.50"), "origin_number": "",
+                 "order_ref": ""},
+                {"doc_type": "credit_note", "number": refund.name, "date": refund.invoice_date,
+                 "due_date": refund.invoice_date_due,
+                 "payment_days": (refund.invoice_date_due - refund.invoice_date).days, "debtor_ref": "100101",
+                 "currency": "EUR", "amount_total": D("119.00"), "amount_tax": D("19.00"),
+                 "origin_number": inv1.name, "order_ref": (refund.ref or "")[:30].strip()},
+            ],
+        )
+        self.assertEqual(
+            parsed["trailer"],
+            {"count_debtors": 0, "count_invoices": 1, "count_credit_notes": 1,
+             "sum_invoices": D(second.amount_invoices), "sum_credit_notes": D(second.amount_refunds),
+             "net_sum": D(abs(second.amount_net)), "net_sign": "-", "count_records": 4},
+        )
+        self.assertEqual(D(second.amount_net), D("-59.50"))
+
+        # Third batch: a changed debtor is sent again, the unchanged one not
+        self.customer2.street = "Königsallee 9"
+        self._invoice(partner=self.customer2, amount=50.0)
+        self._invoice(amount=60.0)
+        third = self._transfer(confirm=True, date=TRANSFER_DATE)
+        _raw, parsed = self._parse(third)
+        self.assertEqual([(d["debtor_ref"], d["street"]) for d in parsed["debtors"]], [("100102", "Königsallee 9")])
+        self.assertEqual(len(parsed["documents"]), 2)
+        # Stamping the debtors (a write) does not count as a change
+        self._invoice(partner=self.customer2, amount=70.0)
+        fourth = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual(self._parse(fourth)[1]["debtors"], [])
+
+    def test_mandatory_fields_list_every_offender_and_leave_nothing(self):
+        no_ref = self.env["res.partner"].create(
+            {"name": "Ohne Nummer GmbH", "street": "Hauptstraße 1", "zip": "10115", "city": "Berlin",
+             "country_id": self.env.ref("base.de").id, "vat": "DE811727342", "factor_id": self.factor.id}
+        )
+        long_street = self.env["res.partner"].create(
+            {"name": "Lange Straße AG", "street": "Am Oberen Sonnenblumenfeldweg 123 Hinterhaus",
+             "zip": "80331", "city": "München", "country_id": self.env.ref("base.de").id,
+             "factor_debtor_ref": "100199", "factor_id": self.factor.id}
+        )
+        self._invoice(partner=no_ref, amount=10.0)
+        self._invoice(partner=long_street, amount=20.0)
+        orphan = self._create_invoice(amount=5.0, move_type="out_refund")  # no original invoice
+        batch = self._transfer(date=TRANSFER_DATE)
+        attachments_before = self.env["ir.attachment"].search_count([])
+        with self.assertRaises(UserError) as caught:
+            batch.action_confirm()
+        message = str(caught.exception)
+        self.assertIn("Debtor Ohne Nummer GmbH has no debtor number at the factor", message)
+        self.assertIn("Debtor Lange Straße AG, street: too long (", message)
+        self.assertIn(f"Document {orphan.name}, original invoice number: missing", message)
+        self.assertEqual(batch.state, "draft")
+        self.assertFalse(batch.file_ids)
+        self.assertFalse(batch.move_id)
+        self.assertEqual(self.env["ir.attachment"].search_count([]), attachments_before)
+        self.assertFalse(self.customer.factor_dfb_hash)
+        self.assertFalse(no_ref.factor_dfb_hash)
+
+    def test_inhouse_mode_lists_every_open_item(self):
+        earlier = self._invoice(amount=300.0)  # transferred and rebooked: open at the factor
+        first = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual(earlier.amount_residual, 0.0)
+        self.factor.write({"dfb_mode": "inhouse", "rebook_receivables": False, "dfb_file_kind": "T"})
+        unrebooked = self._invoice(partner=self.customer2, amount=400.0)
+        second = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual(unrebooked.amount_residual, 476.0)
+        paid = self._invoice(amount=10.0)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=paid.ids
+        ).create({"payment_date": "2026-11-10"})._create_payments()
+        usd = self._invoice(amount=99.0, currency=self.env.ref("base.USD"))  # other currency: not in the file
+        new = self._invoice(amount=100.0)
+        third = self._transfer(moves=new, confirm=True, date=TRANSFER_DATE)
+        self.assertEqual(third.line_ids.move_id, new)
+        _raw, parsed = self._parse(third)
+        self.assertEqual(parsed["header"]["file_kind"], "T")
+        numbers = [doc["number"] for doc in parsed["documents"]]
+        self.assertEqual(numbers, sorted([earlier.name, unrebooked.name, new.name]))
+        self.assertNotIn(paid.name, numbers)
+        self.assertNotIn(usd.name, numbers)
+        self.assertEqual(parsed["debtors"], [])  # both debtors were sent with the earlier batches
+        self.assertEqual(parsed["trailer"]["sum_invoices"], D("952.00"))
+        # Only the batch's document was transferred
+        self.assertEqual(new.factoring_state, "transferred")
+        self.assertEqual(first.line_ids.move_id, earlier)
+        self.assertEqual(second.line_ids.move_id, unrebooked)
+
+    def test_factor_pattern_and_prefix(self):
+        self.factor.write({"dfb_file_prefix": "KD", "dfb_charset": "ascii"})
+        self._invoice(amount=10.0)
+        batch = self._transfer(confirm=True, date=fields.Date.to_date("2026-11-22"))
+        self.assertEqual(batch.file_ids.name, "KD4711_20261122.001")
+        # The character set is a setting: ASCII transliterates the umlauts
+        raw = batch.file_ids.raw
+        self.assertIn(b"Mueller Maschinenbau GmbH", raw)
+        self.assertIn(b"Industriestrasse 12", raw)
+        self.assertTrue(all(byte < 128 for byte in raw))
+        self.factor.filename_pattern = "{code}-{client_number}-{seq}.{ext}"
+        self._invoice(amount=20.0)
+        batch = self._transfer(confirm=True, date=fields.Date.to_date("2026-11-22"))
+        self.assertEqual(batch.file_ids.name, "TFB-4711-002.dat")
+
+    def test_demo_factor_uses_dfb(self):
+        factor = self.env.ref("factoring_base.demo_factor_dfb", raise_if_not_found=False)
+        if factor:  # demo data installed (in the demo company)
+            factor = factor.sudo()
+            self.assertEqual(factor.export_format, "dfb")
+            self.assertEqual(factor.client_number, "4711")

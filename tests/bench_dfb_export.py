@@ -1,0 +1,157 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Benchmark: the DFB file of N documents from the ORM vs Odoo's export_data of the same fields (not a test).
+
+Usage (against a database built by setup/run or setup/test, which holds the demo factor DFB):
+
+    PYTHONPATH=/opt/odoo .venv/bin/python tests/bench_dfb_export.py -c .state/odoo-factoring_test.conf \
+        -d factoring_test [-n 20000]
+
+It posts N EUR documents (every tenth a credit note of an earlier invoice) for the demo DFB customers, creates one
+transfer batch with the wizard and measures on identical data, in the same run:
+(a) the DFB file generation from the ORM for the batch (``_generate_export_files_dfb``: read the documents and
+    debtors, build the record dicts, validate and write the fixed-width file),
+(b) Odoo's own ``export_data`` of the same documents with the same fields (as the export dialog does),
+plus the DFB checks run on confirm and the pure writer's records/second on the prepared dicts (no ORM).
+Seconds, SQL queries and the ratio a/b (goal <= 0.5) are printed; everything is rolled back at the end.
+"""
+
+import argparse
+import time
+
+import odoo
+from odoo import Command, api
+from odoo.tools import config
+
+# The fields the DFB document record takes from each document (and its debtor's number), for export_data.
+EXPORT_FIELDS = [
+    "move_type", "name", "invoice_date", "invoice_date_due", "commercial_partner_id/factor_debtor_ref",
+    "currency_id/name", "amount_total", "amount_tax", "reversed_entry_id/name", "ref",
+]  # fmt: skip
+
+
+def measure(env, func):
+    env.flush_all()
+    env.invalidate_all()
+    start_queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    result = func()
+    env.flush_all()
+    return result, time.perf_counter() - start, env.cr.sql_log_count - start_queries
+
+
+def post_documents(env, factor, count, chunk=1000):
+    """Post ``count`` documents: nine invoices, then a credit note of one of them, per ten."""
+    customers = env["res.partner"].search([("factor_id", "=", factor.id)], order="id")
+    journal = env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", factor.company_id.id)],
+                                            limit=1)
+    moves = env["account.move"]
+
+    def vals(index, move_type, partner, origin=False):
+        return {
+            "move_type": move_type,
+            "partner_id": partner.id,
+            "journal_id": journal.id,
+            "currency_id": factor.currency_id.id,
+            "invoice_date": "2026-11-01",
+            "invoice_date_due": "2026-12-01",
+            "ref": f"PO {index}" if index % 3 else False,
+            "reversed_entry_id": origin,
+            "invoice_line_ids": [
+                Command.create({"name": f"Item {index}", "price_unit": 100.0 + index % 997, "tax_ids": []})
+            ],
+        }
+
+    for start in range(0, count, chunk):
+        indexes = range(start, min(start + chunk, count))
+        invoice_indexes = [i for i in indexes if i % 10 != 9]
+        invoices = env["account.move"].create(
+            [vals(i, "out_invoice", customers[i % len(customers)]) for i in invoice_indexes]
+        )
+        by_index = dict(zip(invoice_indexes, invoices, strict=True))
+        refunds = env["account.move"].create(
+            [
+                vals(i, "out_refund", by_index[i - 1].partner_id, by_index[i - 1].id)
+                for i in indexes
+                if i % 10 == 9
+            ]
+        )
+        (invoices | refunds).action_post()
+        env.flush_all()
+        env.invalidate_all()
+        moves |= invoices | refunds
+        print(f"  posted {len(moves)} / {count}", flush=True)
+    return moves
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-n", type=int, default=20000, help="number of documents (default 20000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the best counts")
+    args = parser.parse_args()
+    config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"])
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
+        factor = env.ref("factoring_base.demo_factor_dfb")
+        env = env(context=dict(env.context, allowed_company_ids=factor.company_id.ids))
+        factor = factor.with_env(env)
+        factor.write({"export_format": "dfb", "client_number": factor.client_number or "4711"})
+        from odoo.addons.factoring_export_dfb.models.factoring_factor import _dfb_layout
+        from odoo.addons.factoring_export_dfb.tools import fixed_width
+
+        print(f"Posting {args.n} documents ...", flush=True)
+        started = time.perf_counter()
+        moves = post_documents(env, factor, args.n)
+        print(f"posted in {time.perf_counter() - started:.1f} s", flush=True)
+        wizard = env["factoring.transfer"].create({"factor_id": factor.id, "restrict_move_ids": [Command.set(moves.ids)]})
+        batch, seconds_batch, queries_batch = measure(env, wizard._create_batches)
+        assert batch.line_count == args.n, batch.line_count
+        batch.file_sequence = 1
+
+        def best(func):
+            runs = [measure(env, func) for _run in range(args.repeat)]
+            return min(runs, key=lambda run: run[1])
+
+        problems, seconds_check, queries_check = best(lambda: factor._get_export_problems_dfb(batch))
+        assert not problems, problems[:5]
+        files, seconds_a, queries_a = best(lambda: factor._generate_export_files_dfb(batch))
+        exported, seconds_b, queries_b = best(lambda: moves.export_data(EXPORT_FIELDS))
+        assert len(exported["datas"]) == args.n
+
+        # The pure writer on the prepared dicts (no ORM)
+        data = factor._dfb_prepare_data(batch)
+        header, debtors, documents = data["header"], data["debtors"], data["documents"]
+        layout = _dfb_layout(factor.dfb_charset)
+        writer_runs = []
+        for _run in range(args.repeat):
+            start = time.perf_counter()
+            content = fixed_width.write_file(layout, header, debtors, documents)
+            writer_runs.append(time.perf_counter() - start)
+        assert content == files[0]["content"]
+        seconds_writer = min(writer_runs)
+        records = len(documents) + len(debtors) + 2
+
+        _result, seconds_confirm, queries_confirm = measure(env, batch.action_confirm)
+        assert batch.state == "confirmed" and len(batch.file_ids) == 1
+        cr.rollback()
+
+    n = args.n
+    print(f"N = {n} documents, file {files[0]['name']} {len(files[0]['content']) / 2**20:.2f} MiB, "
+          f"{records} records; best of {args.repeat} runs")
+    print(f"create batch (wizard):              {seconds_batch:7.2f} s {queries_batch:7d} queries")
+    print(f"DFB checks (on confirm):            {seconds_check:7.2f} s {queries_check:7d} queries")
+    print(f"(a) DFB file from the ORM:          {seconds_a:7.2f} s {queries_a:7d} queries "
+          f"({n / seconds_a:,.0f} documents/s)")
+    print(f"(b) export_data, same fields:       {seconds_b:7.2f} s {queries_b:7d} queries "
+          f"({n / seconds_b:,.0f} documents/s)")
+    print(f"ratio a/b: {seconds_a / seconds_b:.2f} (seconds, goal <= 0.5), {queries_a / queries_b:.2f} (queries)")
+    print(f"pure writer on prepared dicts:      {seconds_writer:7.3f} s ({records / seconds_writer:,.0f} records/s)")
+    print(f"whole confirm (checks, file, rebooking, stamps): {seconds_confirm:7.2f} s {queries_confirm:7d} queries "
+          f"({queries_confirm / n:.2f} per document)")
+
+
+if __name__ == "__main__":
+    main()
