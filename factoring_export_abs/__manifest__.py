@@ -11,6 +11,13 @@
     "license": "AGPL-3",
     "development_status": "Alpha",
     "depends": ["factoring_base"],
-    "data": [],
+    "external_dependencies": {"python": ["xlsxwriter", "python-stdnum"]},
+    "data": [
+        "views/account_move.xml",
+        "views/res_partner.xml",
+    ],
+    "demo": [
+        "demo/factoring_demo.xml",
+    ],
     "installable": True,
 }

@@ -1,0 +1,1 @@
+from . import test_abs_workbook, test_abs_export

@@ -1,0 +1,131 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Benchmark: the A.B.S. export of N documents from the ORM through the Odoo glue (not a timed test).
+
+Usage (against a database built by setup/run or setup/test, which holds the demo factor A.B.S.):
+
+    PYTHONPATH=/opt/odoo .venv/bin/python tests/bench_abs_export.py -c .state/odoo-factoring_test.conf \
+        -d factoring_test [-n 20000]
+
+It posts N CHF invoices (every tenth a credit note) for the three demo A.B.S. customers, creates one transfer
+batch with the wizard and then measures, on that batch:
+(a) the A.B.S. checks (``_get_export_problems_abs``: row dicts from the ORM, UID and row validation),
+(b) writing the two workbooks (``_generate_export_files_abs``: row dicts again, xlsxwriter constant-memory mode),
+    once for the time and once under tracemalloc for the peak of Python allocations,
+(c) stamping the export dates alone (``_abs_stamp_export_dates``, rolled back),
+(d) the whole confirmation (locks, every check, both workbooks attached, export dates on documents and debtors).
+Seconds, SQL queries and memory are printed; everything is rolled back at the end.
+"""
+
+import argparse
+import resource
+import sys
+import time
+import tracemalloc
+
+import odoo
+from odoo import Command, api
+from odoo.tools import config
+
+
+def measure(env, func):
+    env.flush_all()
+    env.invalidate_all()
+    start_queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    result = func()
+    env.flush_all()
+    return result, time.perf_counter() - start, env.cr.sql_log_count - start_queries
+
+
+def post_documents(env, factor, count, chunk=1000):
+    customers = env["res.partner"].search([("factor_id", "=", factor.id)], order="id")
+    journal = env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", factor.company_id.id)], limit=1)
+    moves = env["account.move"]
+    for start in range(0, count, chunk):
+        vals_list = []
+        for index in range(start, min(start + chunk, count)):
+            vals_list.append(
+                {
+                    "move_type": "out_refund" if index % 10 == 9 else "out_invoice",
+                    "partner_id": customers[index % len(customers)].id,
+                    "journal_id": journal.id,
+                    "currency_id": factor.currency_id.id,
+                    "invoice_date": "2026-11-01",
+                    "ref": f"PO {index}" if index % 3 else False,
+                    "invoice_line_ids": [
+                        Command.create({"name": f"Item {index}", "price_unit": 100.0 + index % 997, "tax_ids": []})
+                    ],
+                }
+            )
+        batch = env["account.move"].create(vals_list)
+        batch.action_post()
+        env.flush_all()
+        env.invalidate_all()
+        moves |= batch
+        print(f"  posted {len(moves)} / {count}", flush=True)
+    return moves
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-n", type=int, default=20000, help="number of documents (default 20000)")
+    args = parser.parse_args()
+    config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"])
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
+        factor = env.ref("factoring_base.demo_factor_abs")
+        env = env(context=dict(env.context, allowed_company_ids=factor.company_id.ids))
+        factor = factor.with_env(env)
+        factor.export_format = "abs"
+        print(f"Posting {args.n} documents ...", flush=True)
+        started = time.perf_counter()
+        moves = post_documents(env, factor, args.n)
+        print(f"posted in {time.perf_counter() - started:.1f} s", flush=True)
+
+        wizard = env["factoring.transfer"].create(
+            {"factor_id": factor.id, "restrict_move_ids": [Command.set(moves.ids)]}
+        )
+        batch, seconds_batch, queries_batch = measure(env, wizard._create_batches)
+        assert batch.line_count == args.n, batch.line_count
+
+        problems, seconds_a, queries_a = measure(env, lambda: factor._get_export_problems_abs(batch))
+        assert not problems, problems
+        files, seconds_b, queries_b = measure(env, lambda: factor._generate_export_files_abs(batch))
+        env.invalidate_all()
+        tracemalloc.start()
+        factor._generate_export_files_abs(batch)
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+
+        cr.execute("SAVEPOINT stamp")
+        _result, seconds_d, queries_d = measure(env, batch._abs_stamp_export_dates)
+        cr.execute("ROLLBACK TO SAVEPOINT stamp")
+        env.invalidate_all()
+
+        _result, seconds_c, queries_c = measure(env, batch.action_confirm)
+        assert batch.state == "confirmed" and len(batch.file_ids) == 2
+        assert all(moves.mapped("factor_export_date"))
+        cr.rollback()
+
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    maxrss_mib = maxrss / 2**20 if sys.platform == "darwin" else maxrss / 2**10
+    n = args.n
+    print(f"N = {n} documents, {len(files)} files: " + ", ".join(
+        f"{f['name']} {len(f['content']) / 2**20:.2f} MiB" for f in files))
+    print(f"create batch (wizard):             {seconds_batch:7.2f} s {queries_batch:7d} queries")
+    print(f"(a) A.B.S. checks:                 {seconds_a:7.2f} s {queries_a:7d} queries "
+          f"({n / seconds_a:,.0f} documents/s)")
+    print(f"(b) write both workbooks:          {seconds_b:7.2f} s {queries_b:7d} queries "
+          f"({n / seconds_b:,.0f} documents/s), tracemalloc peak {peak / 2**20:.1f} MiB")
+    print(f"(c) export dates alone:            {seconds_d:7.2f} s {queries_d:7d} queries")
+    print(f"(d) confirm (checks, files, dates): {seconds_c:7.2f} s {queries_c:7d} queries "
+          f"({queries_c / n:.2f} per document)")
+    print(f"process peak RSS (ru_maxrss, includes posting the documents): {maxrss_mib:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
