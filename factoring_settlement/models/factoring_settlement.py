@@ -447,7 +447,7 @@ class FactoringSettlement(models.Model):
             "partner_id": amls[0].partner_id.id,
             "currency_id": self.currency_id.id,
             "amount_currency": -sum(items.mapped("amount_settled")),
-            "balance": -sum(amls.mapped("amount_residual")),
+            "balance": -self._convert(sum(items.mapped("amount_settled"))),
             "analytic_distribution": False,
         }
 
@@ -539,7 +539,9 @@ class FactoringSettlement(models.Model):
                 plan.append(aml + items.move_line_id)
         if self.statement_line_id:
             plan.append(self._prepare_statement_line_reconciliation(payment_line))
-        self.env["account.move.line"]._reconcile_plan(plan)
+        # Like Odoo's payment registration: reconciling changes no invoice line, so the invoices' dynamic lines
+        # (taxes, payment terms) are not synchronized again.
+        self.env["account.move.line"].with_context(skip_invoice_sync=True)._reconcile_plan(plan)
 
     def _prepare_statement_line_reconciliation(self, payment_line):
         """Put the bank transaction's suspense line on the payment account; return the lines to reconcile.

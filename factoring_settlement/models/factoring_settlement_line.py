@@ -178,11 +178,9 @@ class FactoringSettlementLine(models.Model):
         aml = self.move_line_id
         document = self.document_id.name or aml.move_id.name
         common = {"currency_id": self.currency_id.id, "factoring_settlement_line_id": self.id}
-        if self.currency_id.compare_amounts(self.amount_settled, aml.amount_residual_currency) == 0:
-            # Fully settled: take the open balance as it is, no exchange difference in company currency.
-            balance = -aml.amount_residual
-        else:
-            balance = -settlement._convert(self.amount_settled)
+        # At the rate of the posting date, as Odoo's payments do: reconciling a foreign-currency item then books the
+        # realized exchange difference (Odoo's exchange difference entry).
+        balance = -settlement._convert(self.amount_settled)
         vals_list = [
             {
                 **common,

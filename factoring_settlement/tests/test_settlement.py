@@ -313,3 +313,62 @@ class TestSettlement(SettlementCommon):
             other_env["factoring.settlement.line"].browse(settlement.line_ids.ids).read(["amount_settled"])
         # Deduction reasons without a company are shared.
         self.assertIn(self.reason_discount, other_env["factoring.deduction.reason"].search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestSettlementForeignCurrency(SettlementCommon):
+    """A CHF factor of a EUR company: items and payment in CHF, the rate difference booked by Odoo."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.chf = cls.setup_other_currency("CHF", rates=[("2026-01-01", 0.95), ("2026-11-20", 0.90)])
+        cls.factor_chf = cls.env["factoring.factor"].create(
+            cls._factor_vals(code="TFC", name="Test Factoring CHF", currency_id=cls.chf.id, rebook_receivables=False)
+        )
+        cls.swiss_customer = cls.env["res.partner"].create(
+            {"name": "Zürcher Uhren AG", "is_company": True, "factor_id": cls.factor_chf.id}
+        )
+
+    def test_settle_foreign_currency_items(self):
+        invoice = self._create_invoice(partner=self.swiss_customer, amount=1000.0, currency=self.chf)
+        eur_invoice = self._create_invoice(partner=self.swiss_customer, amount=300.0)
+        receivable = self._receivable(invoice)
+        self.assertEqual((receivable.amount_currency, receivable.balance), (1190.0, 1252.63))  # 1190 / 0.95
+        settlement = self._settlement(factor_id=self.factor_chf.id)
+        self.assertEqual(settlement.currency_id, self.chf)
+        wizard = self.env["factoring.settlement.candidate"].create({"settlement_id": settlement.id})
+        # Only items in the statement's currency are offered: the EUR invoice is not.
+        self.assertEqual(wizard.candidate_line_ids, receivable)
+        self.assertNotIn(self._receivable(eur_invoice), wizard.candidate_line_ids)
+        wizard.action_add_all()
+        line = settlement.line_ids
+        self.assertEqual((line.amount_open, line.amount_settled), (1190.0, 1190.0))
+        line.write({"fee_amount": 10.70})
+        settlement.amount_to_settle = 1179.30
+        self.assertAlmostEqual(settlement.amount_open, 0.0)
+        settlement.action_post()
+
+        move = settlement.move_id
+        self.assertEqual(move.currency_id, self.chf)
+        self.assertAlmostEqual(sum(move.line_ids.mapped("amount_currency")), 0.0)
+        self.assertAlmostEqual(sum(move.line_ids.mapped("balance")), 0.0)
+        payment = move.line_ids.filtered(lambda aml: aml.account_id == settlement.counterpart_account_id)
+        self.assertEqual((payment.amount_currency, payment.balance), (1179.30, 1310.33))  # at 0.90 on 2026-11-20
+        fee = move.line_ids.filtered(lambda aml: aml.account_id == self.fee_account)
+        self.assertEqual((fee.amount_currency, fee.balance), (10.70, 11.89))
+        # The item is settled in CHF; Odoo books the rate difference (1322.22 - 1252.63) in an exchange entry.
+        self.assertTrue(receivable.reconciled)
+        self.assertEqual(invoice.amount_residual, 0.0)
+        self.assertEqual(invoice.factoring_state, "settled")
+        exchange = (receivable.matched_debit_ids | receivable.matched_credit_ids).exchange_move_id
+        self.assertEqual(len(exchange), 1)
+        self.assertAlmostEqual(
+            sum(exchange.line_ids.filtered(lambda aml: aml.account_id == receivable.account_id).mapped("balance")),
+            69.59,
+        )
+        settlement.action_cancel()
+        self.assertFalse(receivable.reconciled)
+        self.assertEqual((receivable.amount_residual_currency, receivable.amount_residual), (1190.0, 1252.63))
+        self.assertEqual(invoice.amount_residual, 1190.0)
+        self.assertEqual(invoice.factoring_state, "to_transfer")
