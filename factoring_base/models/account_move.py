@@ -11,7 +11,6 @@ class AccountMove(models.Model):
 
     factor_id = fields.Many2one(
         "factoring.factor",
-        string="Factor",
         compute="_compute_factor_id",
         store=True,
         readonly=False,
@@ -68,7 +67,7 @@ class AccountMove(models.Model):
                 continue
             partner = move.partner_id.commercial_partner_id.with_company(move.company_id)
             # sudo: an invoicing user may create invoices without reading the factor's configuration.
-            move.factor_id = partner.sudo().factor_id.filtered(lambda f: f.company_id == move.company_id)
+            move.factor_id = partner.sudo().factor_id.filtered(lambda f, move=move: f.company_id == move.company_id)
 
     def _get_factoring_state(self):
         """Return the factoring state of one document. Extended by the settlement logic."""
@@ -108,18 +107,20 @@ class AccountMove(models.Model):
     @api.depends("factor_id")
     def _compute_bank_partner_id(self):
         # EXTENDS account: an assigned invoice is paid to the factor, not to the company.
-        super()._compute_bank_partner_id()
+        res = super()._compute_bank_partner_id()
         for move in self:
             if move.factor_id and move.is_inbound():
                 move.bank_partner_id = move.factor_id.sudo().partner_id
+        return res
 
     @api.depends("factor_id")
     def _compute_partner_bank_id(self):
         # EXTENDS account: the factor's bank account replaces the company's.
-        super()._compute_partner_bank_id()
+        res = super()._compute_partner_bank_id()
         for move in self:
             if move.factor_id and move.is_inbound():
                 move.partner_bank_id = move.factor_id.sudo().bank_account_id
+        return res
 
     def _post(self, soft=True):
         # EXTENDS account: on posting, the factor's bank account is the payment account.
@@ -193,5 +194,6 @@ class AccountMove(models.Model):
     @api.depends("factor_id")
     def _compute_display_link_qr_code(self):
         # EXTENDS account: an online payment would reach the company, not the factor.
-        super()._compute_display_link_qr_code()
+        res = super()._compute_display_link_qr_code()
         self.filtered("factor_id").display_link_qr_code = False
+        return res

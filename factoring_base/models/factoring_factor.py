@@ -8,9 +8,9 @@ import re
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.modules import module as odoo_module
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.modules import module as odoo_module
 
 from ..tools import transport as transport_tools
 
@@ -139,14 +139,12 @@ class FactoringFactor(models.Model):
     )
     fee_account_id = fields.Many2one(
         "account.account",
-        string="Fee Account",
         tracking=True,
         check_company=True,
         domain="[('account_type', 'in', ('expense', 'expense_direct_cost', 'expense_other'))]",
     )
     interest_account_id = fields.Many2one(
         "account.account",
-        string="Interest Account",
         tracking=True,
         check_company=True,
         domain="[('account_type', 'in', ('expense', 'expense_direct_cost', 'expense_other'))]",
@@ -296,13 +294,12 @@ class FactoringFactor(models.Model):
     open_amount = fields.Monetary(
         compute="_compute_counters",
         currency_field="company_currency_id",
-        string="Open Amount",
         help="Open amount of the factor's posted documents, in company currency.",
     )
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     batch_ids = fields.One2many("factoring.batch", "factor_id", string="Batches")
     batch_count = fields.Integer(compute="_compute_batch_stats", string="Batches Count")
-    last_batch_id = fields.Many2one("factoring.batch", compute="_compute_batch_stats", string="Last Batch")
+    last_batch_id = fields.Many2one("factoring.batch", compute="_compute_batch_stats")
     factor_open_amount = fields.Monetary(
         compute="_compute_batch_stats",
         currency_field="company_currency_id",
@@ -514,9 +511,8 @@ class FactoringFactor(models.Model):
         res = super().write(vals)
         if "code" in vals:
             for factor in self.filtered("sequence_id"):
-                factor.sequence_id.sudo().write(
-                    {"name": factor._prepare_sequence_vals()["name"], "prefix": factor._prepare_sequence_vals()["prefix"]}
-                )
+                sequence_vals = factor._prepare_sequence_vals()
+                factor.sequence_id.sudo().write({"name": sequence_vals["name"], "prefix": sequence_vals["prefix"]})
         return res
 
     def _prepare_sequence_vals(self):

@@ -9,7 +9,6 @@ class ResPartner(models.Model):
 
     factor_id = fields.Many2one(
         "factoring.factor",
-        string="Factor",
         company_dependent=True,
         tracking=True,
         domain="[('company_id', 'in', (False, current_company_id))]",
@@ -21,7 +20,6 @@ class ResPartner(models.Model):
         help="The number the factor knows this customer by.",
     )
     factor_credit_limit = fields.Float(
-        string="Factor Credit Limit",
         company_dependent=True,
         digits="Account",
         help="Credit limit the factor granted for this customer.",

@@ -297,7 +297,7 @@ class _Remote:
     def remove(self, name):
         raise NotImplementedError
 
-    def write(self, name, content, progress):
+    def write(self, name, content, progress):  # pylint: disable=method-required-super  # not an Odoo model
         """Create or truncate ``name`` and write ``content`` to it."""
         raise NotImplementedError
 
@@ -413,7 +413,7 @@ class _FolderRemote(_Remote):
         with self._step(f"removing '{self.path(name)}'"):
             os.unlink(self.path(name))
 
-    def write(self, name, content, progress):
+    def write(self, name, content, progress):  # pylint: disable=method-required-super  # not an Odoo model
         path = self.path(name)
         with self._step(f"writing '{path}'"), open(path, "wb") as handle:
             handle.writelines(_chunks(content, progress))
@@ -624,7 +624,7 @@ class _SftpRemote(_Remote):
         with self._step(f"removing '{self.path(name)}'"):
             self.sftp.remove(self.path(name))
 
-    def write(self, name, content, progress):
+    def write(self, name, content, progress):  # pylint: disable=method-required-super  # not an Odoo model
         path = self.path(name)
         with self._step(f"writing '{path}'"), self.sftp.open(path, "wb") as handle:
             handle.set_pipelined(True)
@@ -755,7 +755,7 @@ class _FtpRemote(_Remote):
         with self._step(f"removing '{self.path(name)}'"):
             self.ftp.delete(name)
 
-    def write(self, name, content, progress):
+    def write(self, name, content, progress):  # pylint: disable=method-required-super  # not an Odoo model
         sent = 0
         total = len(content)
 
@@ -875,7 +875,9 @@ def _remove_leftover(settings, part):
             if remote.size(part) is not None:
                 remote.remove(part)
     except TransportError as error:
-        _logger.info("Could not remove the partial temporary file %s yet, the next attempt replaces it: %s", part, error)
+        _logger.info(
+            "Could not remove the partial temporary file %s yet, the next attempt replaces it: %s", part, error
+        )
 
 
 def test_connection(settings):
