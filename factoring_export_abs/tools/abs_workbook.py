@@ -58,6 +58,7 @@ Validation collects ALL problems (``Problem``) before anything is written; the w
 (a ``ValueError``) carrying the whole list, so a file is either complete and valid or not written at all.
 """
 
+import contextlib
 import datetime
 import io
 import math
@@ -287,10 +288,8 @@ def _to_date(value, row):
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):
             return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
     raise _InvalidValueError(f"expected a date, got {value!r}", "type")
 
 

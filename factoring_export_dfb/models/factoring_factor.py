@@ -286,22 +286,36 @@ class FactoringFactor(models.Model):
         )
 
     def _dfb_field_labels(self):
-        _ = self.env._
         return {
-            "client_number": _("client number"), "creation_date": _("creation date"),
-            "batch_number": _("batch number"), "currency": _("currency"), "file_kind": _("file kind"),
-            "debtor_number": _("debtor number"), "name": _("name"), "name2": _("name 2"), "street": _("street"),
-            "zip": _("zip"), "city": _("city"), "country": _("country"), "vat_id": _("VAT or company ID"),
-            "phone": _("phone"), "email": _("e-mail"), "language": _("language"), "doc_type": _("document type"),
-            "document_number": _("document number"), "document_date": _("document date"),
-            "due_date": _("due date"), "payment_days": _("payment terms in days"),
-            "gross_amount": _("gross amount"), "vat_amount": _("VAT amount"),
-            "original_number": _("original invoice number"), "order_reference": _("order reference"),
-        }  # fmt: skip
+            "client_number": self.env._("client number"),
+            "creation_date": self.env._("creation date"),
+            "batch_number": self.env._("batch number"),
+            "currency": self.env._("currency"),
+            "file_kind": self.env._("file kind"),
+            "debtor_number": self.env._("debtor number"),
+            "name": self.env._("name"),
+            "name2": self.env._("name 2"),
+            "street": self.env._("street"),
+            "zip": self.env._("zip"),
+            "city": self.env._("city"),
+            "country": self.env._("country"),
+            "vat_id": self.env._("VAT or company ID"),
+            "phone": self.env._("phone"),
+            "email": self.env._("e-mail"),
+            "language": self.env._("language"),
+            "doc_type": self.env._("document type"),
+            "document_number": self.env._("document number"),
+            "document_date": self.env._("document date"),
+            "due_date": self.env._("due date"),
+            "payment_days": self.env._("payment terms in days"),
+            "gross_amount": self.env._("gross amount"),
+            "vat_amount": self.env._("VAT amount"),
+            "original_number": self.env._("original invoice number"),
+            "order_reference": self.env._("order reference"),
+        }
 
     def _dfb_translate_problems(self, problems, debtor_partners, batch, skip_missing_ref=False):
         """The writer's problems as translated sentences naming the document or debtor and the field."""
-        _ = self.env._
         labels = self._dfb_field_labels()
         batch_partners = batch.line_ids.partner_id
         result = []
@@ -315,23 +329,31 @@ class FactoringFactor(models.Model):
                 continue  # factoring_base's debtor check names it already
             too_long = _TOO_LONG_RE.match(problem.message)
             if missing:
-                message = _("missing")
+                message = self.env._("missing")
             elif too_long:
-                message = _("too long (%(length)s, at most %(max)s characters)", length=too_long[1],
-                            max=too_long[2])
+                message = self.env._(
+                    "too long (%(length)s, at most %(max)s characters)", length=too_long[1], max=too_long[2]
+                )
             else:
                 message = problem.message
             field = labels.get(problem.field, problem.field)
             if problem.record == "debtor":
                 name = partner.display_name if partner else problem.key
-                result.append(_("Debtor %(debtor)s, %(field)s: %(message)s", debtor=name, field=field,
-                                message=message))
+                result.append(
+                    self.env._("Debtor %(debtor)s, %(field)s: %(message)s", debtor=name, field=field, message=message)
+                )
             elif problem.record == "document":
-                result.append(_("Document %(doc)s, %(field)s: %(message)s", doc=problem.key, field=field,
-                                message=message))
+                result.append(
+                    self.env._(
+                        "Document %(doc)s, %(field)s: %(message)s", doc=problem.key, field=field, message=message
+                    )
+                )
             else:
-                result.append(_("File %(record)s, %(field)s: %(message)s", record=problem.record, field=field,
-                                message=message))
+                result.append(
+                    self.env._(
+                        "File %(record)s, %(field)s: %(message)s", record=problem.record, field=field, message=message
+                    )
+                )
         return result
 
     def _dfb_stamp_debtors(self, batch):

@@ -226,7 +226,7 @@ def transliterate(text, encoding="iso-8859-15"):
             return text
         try:
             text.encode(encoding)
-        except UnicodeEncodeError:
+        except UnicodeEncodeError:  # pylint: disable=except-pass  # transliterated below
             pass
         else:
             return text
@@ -845,7 +845,7 @@ class _CompiledRecord:
             return None
         try:
             return self.format_record(rec)
-        except _FieldProblem:
+        except _FieldProblem:  # pylint: disable=except-pass  # the slow path below lists the problems
             pass
         # Slow path: collect the problems of every field.
         key = self.record_key(rec)
