@@ -22,7 +22,6 @@ class FactoringDeductionReason(models.Model):
     )
     account_id = fields.Many2one(
         "account.account",
-        string="Account",
         company_dependent=True,
         help="Account the deducted amount is booked on (set per company).",
     )

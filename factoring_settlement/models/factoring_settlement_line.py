@@ -11,7 +11,7 @@ class FactoringSettlementLine(models.Model):
     _check_company_auto = True
 
     settlement_id = fields.Many2one(
-        "factoring.settlement", required=True, index=True, ondelete="cascade", string="Settlement"
+        "factoring.settlement", required=True, index=True, ondelete="cascade"
     )
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="settlement_id.company_id", store=True, index=True)
@@ -29,14 +29,12 @@ class FactoringSettlementLine(models.Model):
     account_id = fields.Many2one(related="move_line_id.account_id", string="Account")
     item_type = fields.Selection(
         [("receivable", "Customer receivable"), ("clearing", "Factor clearing")],
-        string="Item Type",
         compute="_compute_from_move_line",
         store=True,
         precompute=True,
     )
     document_id = fields.Many2one(
         "account.move",
-        string="Document",
         compute="_compute_from_move_line",
         store=True,
         precompute=True,
@@ -65,7 +63,6 @@ class FactoringSettlementLine(models.Model):
     deduction_amount = fields.Monetary(string="Deduction")
     deduction_reason_id = fields.Many2one(
         "factoring.deduction.reason",
-        string="Deduction Reason",
         check_company=True,
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )

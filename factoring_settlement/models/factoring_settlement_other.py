@@ -12,14 +12,14 @@ class FactoringSettlementOther(models.Model):
     _check_company_auto = True
 
     settlement_id = fields.Many2one(
-        "factoring.settlement", required=True, index=True, ondelete="cascade", string="Settlement"
+        "factoring.settlement", required=True, index=True, ondelete="cascade"
     )
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="settlement_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="settlement_id.currency_id")
     account_id = fields.Many2one("account.account", required=True, check_company=True)
     name = fields.Char(string="Label", required=True)
-    partner_id = fields.Many2one("res.partner", string="Partner", help="Default: the factor.")
+    partner_id = fields.Many2one("res.partner", help="Default: the factor.")
     amount = fields.Monetary(
         required=True,
         help="Positive: a charge that reduces the payment (booked as debit: bank fees, interest, corrections). "
