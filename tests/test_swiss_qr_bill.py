@@ -40,7 +40,12 @@ class TestSwissQrBill(AccountTestInvoicingCommon):
         )
         cls.env["res.partner.bank"].create({"partner_id": cls.company.partner_id.id, "acc_number": COMPANY_IBAN})
         cls.clearing_account = cls.env["account.account"].create(
-            {"code": "114901", "name": "Receivables from factoring", "account_type": "asset_receivable", "reconcile": True}
+            {
+                "code": "114901",
+                "name": "Receivables from factoring",
+                "account_type": "asset_receivable",
+                "reconcile": True,
+            }
         )
         cls.factor = cls.env["factoring.factor"].create(
             {

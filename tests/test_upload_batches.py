@@ -468,7 +468,8 @@ class TestUploadBatches(BatchCommon):
         try:
             with cursor() as cr_a, cursor() as cr_b, cursor() as cr_c:
                 env_a, env_b, env_c = environment(cr_a), environment(cr_b), environment(cr_c)
-                env_c["factoring.batch"].browse(batch.id).state  # C's snapshot: before A commits
+                # C's snapshot: before A commits
+                self.assertEqual(env_c["factoring.batch"].browse(batch.id).state, "confirmed")
                 self.assertEqual(env_a["factoring.batch"]._cron_upload(), batch.with_env(env_a))
                 self.assertEqual(listing(self.folder), ["TEST-UPLOAD-LOCK.csv"])
                 os.remove(os.path.join(self.folder, "TEST-UPLOAD-LOCK.csv"))  # a second upload would show
