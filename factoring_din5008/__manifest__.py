@@ -14,6 +14,5 @@
     "data": [
         "report/din5008_report.xml",
     ],
-    "installable": True,
     "auto_install": True,
 }

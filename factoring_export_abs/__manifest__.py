@@ -19,5 +19,4 @@
     "demo": [
         "demo/factoring_demo.xml",
     ],
-    "installable": True,
 }

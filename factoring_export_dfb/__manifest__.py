@@ -17,5 +17,4 @@
     "demo": [
         "demo/factoring_demo.xml",
     ],
-    "installable": True,
 }
