@@ -11,7 +11,7 @@
     "license": "AGPL-3",
     "development_status": "Beta",
     "depends": ["account"],
-    "external_dependencies": {"python": ["python-stdnum"]},
+    "external_dependencies": {"python": ["paramiko>=3.4"]},
     "data": [
         "security/factoring_security.xml",
         "security/ir.model.access.csv",
@@ -29,6 +29,4 @@
     "demo": [
         "demo/factoring_demo.xml",
     ],
-    "installable": True,
-    "application": False,
 }

@@ -20,5 +20,4 @@
         "views/factoring_settlement.xml",
         "wizards/factoring_settlement_wizards.xml",
     ],
-    "installable": True,
 }
