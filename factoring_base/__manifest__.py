@@ -29,4 +29,9 @@
     "demo": [
         "demo/factoring_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "factoring_base/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -20,4 +20,9 @@
         "views/factoring_settlement.xml",
         "wizards/factoring_settlement_wizards.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "factoring_settlement/static/tests/tours/**/*",
+        ],
+    },
 }
