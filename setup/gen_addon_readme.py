@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Write each addon's README.md from its manifest and its readme/*.md fragments.
+"""Write each addon's README.md and static/description/index.html from its manifest and readme/*.md fragments.
 
 The structure is the one of OCA's ``oca-gen-addon-readme`` (title, badges, description, table of contents,
-configuration, usage, bug tracker, credits), in Markdown. Edit the fragments, never the README.md.
+configuration, usage, bug tracker, credits), in Markdown; the same text as HTML in static/description/index.html,
+which Odoo shows as the module's description (without it, Odoo would read README.md as reStructuredText).
+Edit the fragments, never the generated files. Needs the PyPI package ``markdown``; pre-commit provides it:
 
+    .venv/bin/pre-commit run gen-addon-readme --all-files
     python3 setup/gen_addon_readme.py [ADDON_DIR ...]   # default: every addon of the repository
 
-Exits with 1 when a README.md was written or changed (so that pre-commit reports it), else 0.
+Exits with 1 when a file was written or changed (so that pre-commit reports it), else 0.
 """
 
 import ast
+import html
 import re
 import sys
 from pathlib import Path
@@ -119,6 +123,36 @@ def render(addon):
     return "\n".join(out)
 
 
+def render_html(addon, readme_text):
+    import markdown  # only this step needs it
+
+    name = ast.literal_eval((addon / "__manifest__.py").read_text(encoding="utf-8"))["name"]
+    body = markdown.markdown(readme_text.replace(GENERATED_NOTE, ""), extensions=["sane_lists", "toc"])
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8"/>',
+            f"<title>{html.escape(name)}</title>",
+            "</head>",
+            "<body>",
+            GENERATED_NOTE.replace("readme/*.md", "README.md"),
+            body,
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
+
+
+def _write(path, text, changed):
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        changed.append(path.relative_to(ROOT))
+
+
 def addon_dirs(args):
     if args:
         return [Path(arg).resolve() for arg in args]
@@ -130,11 +164,9 @@ def main(args):
     for addon in addon_dirs(args):
         if not (addon / "readme").is_dir():
             continue
-        readme = addon / "README.md"
         text = render(addon)
-        if not readme.is_file() or readme.read_text(encoding="utf-8") != text:
-            readme.write_text(text, encoding="utf-8")
-            changed.append(readme.relative_to(ROOT))
+        _write(addon / "README.md", text, changed)
+        _write(addon / "static" / "description" / "index.html", render_html(addon, text), changed)
     for path in changed:
         print(f"written: {path}")
     return 1 if changed else 0
