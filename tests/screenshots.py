@@ -1,0 +1,244 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Screenshots of the main factoring screens for the README, taken with headless Chromium.
+
+Runs against a running Odoo with the demo data of ``setup/run`` (factors DFB and A.B.S.) and drives the screens
+like a user: the factor form, the factoring group of a customer, the transfer wizard (with an earlier cut-off
+date, so that both "To Transfer" and "Left Out" have documents), the confirmed batch and a draft settlement with
+the open items added. It creates and confirms a DFB batch and a draft settlement: use a freshly built database.
+
+    .venv/bin/python tests/screenshots.py --url http://127.0.0.1:8069 --db factoring_demo [--out docs/images]
+
+Needs Debian's ``chromium`` (installed by setup/test) and the Python packages requests and websocket-client.
+"""
+
+import argparse
+import base64
+import itertools
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+import websocket
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Browser:
+    """Just enough of the Chrome DevTools protocol: navigate, run JavaScript, type, take screenshots."""
+
+    def __init__(self, binary, width, height):
+        self.profile = tempfile.mkdtemp(prefix="factoring-shots-")
+        self.proc = subprocess.Popen(
+            [
+                binary,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--no-first-run",
+                "--no-default-browser-check",
+                f"--window-size={width},{height}",
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                "--remote-allow-origins=*",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        port_file = Path(self.profile, "DevToolsActivePort")
+        self._wait(lambda: port_file.exists() and port_file.read_text().strip(), 30, "Chromium did not start")
+        port = int(port_file.read_text().split()[0])
+        pages = [t for t in requests.get(f"http://127.0.0.1:{port}/json/list", timeout=10).json() if t["type"] == "page"]
+        self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], suppress_origin=True, timeout=120)
+        self.ids = itertools.count(1)
+        self.send("Page.enable")
+        self.send("Emulation.setFocusEmulationEnabled", {"enabled": True})
+        self.send("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+    @staticmethod
+    def _wait(predicate, timeout, message):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            result = predicate()
+            if result:
+                return result
+            time.sleep(0.2)
+        raise TimeoutError(message)
+
+    def send(self, method, params=None):
+        msg_id = next(self.ids)
+        self.ws.send(json.dumps({"id": msg_id, "method": method, "params": params or {}}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == msg_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def js(self, expression):
+        result = self.send("Runtime.evaluate", {"expression": expression, "awaitPromise": True, "returnByValue": True})
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"JavaScript failed: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def _find(self, selector, text):
+        return f"""[...document.querySelectorAll({json.dumps(selector)})].find(
+            el => el.offsetParent !== null && el.textContent.includes({json.dumps(text or "")}))"""
+
+    def wait(self, selector, text=None, timeout=60):
+        """Wait for a visible element (containing ``text``), then for the web client to be idle."""
+        self._wait(lambda: self.js(f"!!({self._find(selector, text)})"), timeout, f"{selector} {text or ''} not shown")
+        self._wait(lambda: self.js("!document.querySelector('.o_loading_indicator, .o_blockUI')"), timeout, "busy")
+        time.sleep(0.6)  # let the last rendering and animations settle before taking a picture
+
+    def click(self, selector, text=None):
+        self.wait(selector, text)
+        self.js(f"({self._find(selector, text)}).click()")
+
+    def mouse_click(self, selector, text=None):
+        """A real mouse click in the middle of the element (focuses it, unlike element.click())."""
+        self.wait(selector, text)
+        x, y = self.js(f"""(() => {{ const r = ({self._find(selector, text)}).getBoundingClientRect();
+            return [r.x + r.width / 2, r.y + r.height / 2]; }})()""")
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1})
+
+    def type(self, selector, value, enter=False):
+        """Replace the content of an input like a user typing it."""
+        self.wait(selector)
+        self.js(f"(() => {{ const el = {self._find(selector, None)}; el.focus(); el.select(); }})()")
+        self.send("Input.insertText", {"text": value})
+        if enter:
+            for kind in ("keyDown", "keyUp"):
+                self.send("Input.dispatchKeyEvent",
+                          {"type": kind, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13})
+
+    def goto(self, url, selector):
+        self.send("Page.navigate", {"url": url})
+        self.wait(selector)
+
+    def screenshot(self, path):
+        data = self.send("Page.captureScreenshot", {"format": "png"})["data"]
+        path.write_bytes(base64.b64decode(data))
+        print(f"wrote {path.relative_to(REPO) if path.is_relative_to(REPO) else path}")
+
+    def close(self):
+        try:
+            self.ws.close()
+        finally:
+            self.proc.terminate()
+            self.proc.wait(10)
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+
+class Odoo:
+    def __init__(self, url, db, login, password):
+        self.url = url.rstrip("/")
+        self.session = requests.Session()
+        self.call("/web/session/authenticate", {"db": db, "login": login, "password": password})
+        self.session_id = self.session.cookies["session_id"]
+
+    def call(self, route, params):
+        response = self.session.post(f"{self.url}{route}", json={"jsonrpc": "2.0", "method": "call", "params": params},
+                                     timeout=60)
+        response.raise_for_status()
+        body = response.json()
+        if "error" in body:
+            raise RuntimeError(body["error"]["data"]["message"])
+        return body["result"]
+
+    def search_read(self, model, domain, fields, **kwargs):
+        return self.call(f"/web/dataset/call_kw/{model}/search_read",
+                         {"model": model, "method": "search_read", "args": [domain, fields], "kwargs": kwargs})
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", default="http://127.0.0.1:8069")
+    parser.add_argument("--db", default="factoring_demo")
+    parser.add_argument("--login", default="admin")
+    parser.add_argument("--password", default="admin")
+    parser.add_argument("--out", default=str(REPO / "docs" / "images"))
+    parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
+    parser.add_argument("--size", default="1366x800")
+    args = parser.parse_args()
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    odoo = Odoo(args.url, args.db, args.login, args.password)
+    factor = odoo.search_read("factoring.factor", [("code", "=", "DFB")], ["id"])[0]
+    customer = odoo.search_read("res.partner", [("factor_id", "=", factor["id"])], ["id"], order="name", limit=1)[0]
+
+    width, height = (int(v) for v in args.size.split("x"))
+    browser = Browser(args.chromium, width, height)
+    try:
+        host = args.url.split("//", 1)[1].split("/", 1)[0].split(":")[0]
+        browser.send("Network.setCookie", {"name": "session_id", "value": odoo.session_id, "domain": host, "path": "/"})
+        factor_url = f"{args.url}/odoo/action-factoring_base.action_factoring_factor/{factor['id']}"
+
+        # 1. The factor.
+        browser.goto(factor_url, ".o_form_view .o_field_widget[name=code]")
+        browser.screenshot(out / "factor_form.png")
+
+        # 2. A customer assigned to it: tab Invoicing, group Factoring.
+        browser.goto(f"{args.url}/odoo/action-account.res_partner_action_customer/{customer['id']}", ".o_form_view")
+        browser.click(".o_notebook_headers a[name=accounting]")
+        browser.wait(".o_field_widget[name=factor_debtor_ref]")
+        browser.js("document.querySelector('.o_field_widget[name=factor_id]').scrollIntoView({block: 'center'})")
+        browser.wait(".o_field_widget[name=factor_id]")
+        browser.screenshot(out / "partner_factoring.png")
+
+        # 3. The transfer wizard, with a cut-off date ten days ago: the newer documents are left out.
+        browser.goto(factor_url, ".o_form_view .o_field_widget[name=code]")
+        browser.click(".o_statusbar_buttons button[name=action_transfer]")
+        browser.wait(".modal .o_field_widget[name=selected_line_ids] .o_data_row")
+        cutoff = browser.js(
+            "(() => { const { localization } = odoo.loader.modules.get('@web/core/l10n/localization');"
+            " return luxon.DateTime.now().minus({ days: 10 }).toFormat(localization.dateFormat); })()"
+        )
+        browser.mouse_click(".modal .o_field_widget[name=cutoff_date] button")  # Odoo 19: a button until focused
+        browser.type(".modal .o_field_widget[name=cutoff_date] input", cutoff, enter=True)
+        browser.click(".modal .modal-title")  # close the date picker
+        browser.click(".modal .o_notebook_headers a[name=excluded]")
+        browser.wait(".modal .o_field_widget[name=excluded_line_ids] .o_data_row", "cut-off")
+        browser.screenshot(out / "transfer_wizard_left_out.png")
+        browser.click(".modal .o_notebook_headers a[name=selected]")
+        browser.wait(".modal .o_field_widget[name=selected_line_ids] .o_data_row")
+        browser.screenshot(out / "transfer_wizard.png")
+
+        # 4. Create and confirm the batch.
+        browser.click(".modal footer button[name=action_create_batches]")
+        browser.click(".o_statusbar_buttons button[name=action_confirm]")
+        browser.wait(".o_statusbar_buttons button[name=action_download]")
+        browser.wait(".o-mail-Message", "Batch confirmed")
+        browser.screenshot(out / "batch_confirmed.png")
+
+        # 5. A settlement of the factor's statement with its open items.
+        browser.goto(f"{args.url}/odoo/action-factoring_settlement.action_factoring_settlement/new",
+                     ".o_form_view .o_field_widget[name=factor_id] input")
+        browser.type(".o_field_widget[name=factor_id] input", "DFB")
+        browser.click(".o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option)", "DFB")
+        browser.type(".o_field_widget[name=ref] input", "ABR-2026-0815")
+        browser.click(".o_statusbar_buttons button[name=action_add_candidates]")
+        browser.wait(".modal footer button[name=action_add_all]")
+        browser.screenshot(out / "settlement_add_items.png")
+        browser.click(".modal footer button[name=action_add_all]")
+        browser.wait(".o_field_widget[name=line_ids] .o_data_row")
+        browser.screenshot(out / "settlement_form.png")
+    except Exception:
+        browser.screenshot(out / "failed.png")
+        raise
+    finally:
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
