@@ -13,15 +13,22 @@ batch with the wizard and then measures, on that batch:
 (b) writing the two workbooks (``_generate_export_files_abs``: row dicts again, xlsxwriter constant-memory mode),
     once for the time and once under tracemalloc for the peak of Python allocations,
 (c) stamping the export dates alone (``_abs_stamp_export_dates``, rolled back),
-(d) the whole confirmation (locks, every check, both workbooks attached, export dates on documents and debtors).
-Seconds, SQL queries and memory are printed; everything is rolled back at the end.
+(d) the whole confirmation (locks, every check, both workbooks attached, export dates on documents and debtors),
+(e) Odoo's comparable operation: ``export_data`` of the same documents with the same fields, written into an
+    in-memory xlsxwriter workbook the way Odoo's XLSX export does (one cell at a time), time and tracemalloc peak.
+Seconds, SQL queries and memory are printed (``--json PATH`` also writes them for ``setup/bench``); everything is
+rolled back at the end.
 """
 
 import argparse
+import io
 import resource
 import sys
 import time
 import tracemalloc
+
+import xlsxwriter
+from bench_common import add_json_argument, flush_setup, measurement, write_json
 
 import odoo
 from odoo import Command, api
@@ -36,6 +43,33 @@ def measure(env, func):
     result = func()
     env.flush_all()
     return result, time.perf_counter() - start, env.cr.sql_log_count - start_queries
+
+
+# The fields the A.B.S. documents workbook takes from each document, for export_data.
+EXPORT_FIELDS = [
+    "move_type", "name", "invoice_date", "invoice_date_due", "commercial_partner_id/factor_debtor_ref",
+    "commercial_partner_id/name", "currency_id/name", "amount_total", "amount_tax", "amount_untaxed",
+    "reversed_entry_id/name", "ref",
+]  # fmt: skip
+
+
+def export_xlsx(moves):
+    """export_data of the same fields into an in-memory workbook, as Odoo's XLSX export writes it."""
+    rows = moves.export_data(EXPORT_FIELDS)["datas"]
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+    base = workbook.add_format({"text_wrap": True})
+    dates = workbook.add_format({"text_wrap": True, "num_format": "yyyy-mm-dd"})
+    amounts = workbook.add_format({"text_wrap": True, "num_format": "#,##0.00"})
+    sheet = workbook.add_worksheet()
+    for column, name in enumerate(EXPORT_FIELDS):
+        sheet.write(0, column, name)
+    for row_index, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            style = amounts if isinstance(value, float) else dates if hasattr(value, "isoformat") else base
+            sheet.write(row_index, column, value, style)
+    workbook.close()
+    return output.getvalue()
 
 
 def post_documents(env, factor, count, chunk=1000):
@@ -72,6 +106,7 @@ def main():
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("-n", type=int, default=20000, help="number of documents (default 20000)")
+    add_json_argument(parser)
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"])
     registry = odoo.modules.registry.Registry(args.database)
@@ -85,6 +120,7 @@ def main():
         started = time.perf_counter()
         moves = post_documents(env, factor, args.n)
         print(f"posted in {time.perf_counter() - started:.1f} s", flush=True)
+        flush_setup(env)
 
         wizard = env["factoring.transfer"].create(
             {"factor_id": factor.id, "restrict_move_ids": [Command.set(moves.ids)]}
@@ -99,6 +135,13 @@ def main():
         tracemalloc.start()
         factor._generate_export_files_abs(batch)
         _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+
+        xlsx, seconds_e, queries_e = measure(env, lambda: export_xlsx(moves))
+        env.invalidate_all()
+        tracemalloc.start()
+        export_xlsx(moves)
+        _current, peak_e = tracemalloc.get_traced_memory()
         tracemalloc.stop()
 
         cr.execute("SAVEPOINT stamp")
@@ -124,7 +167,28 @@ def main():
     print(f"(c) export dates alone:            {seconds_d:7.2f} s {queries_d:7d} queries")
     print(f"(d) confirm (checks, files, dates): {seconds_c:7.2f} s {queries_c:7d} queries "
           f"({queries_c / n:.2f} per document)")
+    print(f"(e) export_data + XLSX (Odoo):     {seconds_e:7.2f} s {queries_e:7d} queries "
+          f"({n / seconds_e:,.0f} documents/s), tracemalloc peak {peak_e / 2**20:.1f} MiB, "
+          f"{len(xlsx) / 2**20:.2f} MiB")
+    print(f"ratio (b)/(e): {seconds_b / seconds_e:.2f} (seconds), {queries_b / queries_e:.2f} (queries), "
+          f"{peak / peak_e:.2f} (memory peak)")
     print(f"process peak RSS (ru_maxrss, includes posting the documents): {maxrss_mib:.1f} MiB")
+    write_json(
+        args.json, "abs_export", "A.B.S. workbooks from the ORM vs export_data to XLSX", n,
+        [
+            measurement("abs_workbooks", "write both A.B.S. workbooks (constant memory)", seconds_b, queries_b,
+                        peak_mib=peak / 2**20),
+            measurement("export_xlsx", "export_data of the same fields into an XLSX workbook", seconds_e, queries_e,
+                        side="odoo", peak_mib=peak_e / 2**20),
+            measurement("abs_checks", "A.B.S. checks", seconds_a, queries_a, side="info"),
+            measurement("export_dates", "stamp the export dates", seconds_d, queries_d, side="info"),
+            measurement("confirm", "whole confirm (checks, files, dates)", seconds_c, queries_c, side="info"),
+            measurement("create_batch", "create the batch (transfer wizard)", seconds_batch, queries_batch,
+                        side="info"),
+        ],
+        [{"ours": "abs_workbooks", "odoo": "export_xlsx", "goal": 1.0}],
+        maxrss_mib=maxrss_mib,
+    )
 
 
 if __name__ == "__main__":

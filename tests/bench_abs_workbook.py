@@ -7,7 +7,8 @@
 Builds N document rows (default 20,000), then validates and writes them with ``write_documents``: one timed run
 without tracing, one run under tracemalloc for the peak of Python allocations while writing (the row dicts are built
 before tracing starts). Prints seconds, the tracemalloc peak, the process's peak RSS (ru_maxrss, which includes the
-rows themselves and everything before) and the file size. Not collected by pytest (no ``test_`` prefix).
+rows themselves and everything before) and the file size (``--json PATH`` also writes them for ``setup/bench``).
+Not collected by pytest (no ``test_`` prefix).
 """
 
 import argparse
@@ -23,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "factoring_export_abs" / "tools"))
 
 abs_workbook = importlib.import_module("abs_workbook")
+bench_common = importlib.import_module("bench_common")
 
 
 def make_rows(count):
@@ -68,15 +70,22 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", nargs="?", type=int, default=20000, help="number of documents (default 20000)")
     parser.add_argument("--mode", choices=("constant", "normal", "both"), default="constant")
+    bench_common.add_json_argument(parser)
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     rows = make_rows(args.count)
     print(f"built {args.count} document rows in {time.perf_counter() - started:.2f} s")
     modes = {"constant": [True], "normal": [False], "both": [True, False]}[args.mode]
+    measurements = []
     for constant_memory in modes:
         seconds, peak, size = run(rows, constant_memory)
         label = "constant_memory" if constant_memory else "normal"
+        measurements.append(
+            bench_common.measurement(label, f"write_documents ({label.replace('_', ' ')})", seconds,
+                                     side="ours" if constant_memory else "info", peak_mib=peak / 2**20,
+                                     file_mib=size / 2**20)
+        )
         print(
             f"{label:>15}: {args.count} documents in {seconds:.2f} s ({args.count / seconds:,.0f}/s), "
             f"tracemalloc peak {peak / 2**20:.1f} MiB, file {size / 2**20:.2f} MiB"
@@ -85,6 +94,8 @@ def main(argv=None):
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     maxrss_mib = maxrss / 2**20 if sys.platform == "darwin" else maxrss / 2**10
     print(f"process peak RSS (ru_maxrss): {maxrss_mib:.1f} MiB")
+    bench_common.write_json(args.json, "abs_workbook", "A.B.S. documents workbook writer (no ORM)", args.count,
+                            measurements, maxrss_mib=maxrss_mib)
     return 0
 
 

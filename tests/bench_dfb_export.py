@@ -13,11 +13,14 @@ transfer batch with the wizard and measures on identical data, in the same run:
     debtors, build the record dicts, validate and write the fixed-width file),
 (b) Odoo's own ``export_data`` of the same documents with the same fields (as the export dialog does),
 plus the DFB checks run on confirm and the pure writer's records/second on the prepared dicts (no ORM).
-Seconds, SQL queries and the ratio a/b (goal <= 0.5) are printed; everything is rolled back at the end.
+Seconds, SQL queries and the ratio a/b (goal <= 0.5) are printed (``--json PATH`` also writes them for
+``setup/bench``); everything is rolled back at the end.
 """
 
 import argparse
 import time
+
+from bench_common import add_json_argument, flush_setup, measurement, write_json
 
 import odoo
 from odoo import Command, api
@@ -90,6 +93,7 @@ def main():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("-n", type=int, default=20000, help="number of documents (default 20000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the best counts")
+    add_json_argument(parser)
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"])
     registry = odoo.modules.registry.Registry(args.database)
@@ -106,7 +110,10 @@ def main():
         started = time.perf_counter()
         moves = post_documents(env, factor, args.n)
         print(f"posted in {time.perf_counter() - started:.1f} s", flush=True)
-        wizard = env["factoring.transfer"].create({"factor_id": factor.id, "restrict_move_ids": [Command.set(moves.ids)]})
+        flush_setup(env)
+        wizard = env["factoring.transfer"].create(
+            {"factor_id": factor.id, "restrict_move_ids": [Command.set(moves.ids)]}
+        )
         batch, seconds_batch, queries_batch = measure(env, wizard._create_batches)
         assert batch.line_count == args.n, batch.line_count
         batch.file_sequence = 1
@@ -151,6 +158,22 @@ def main():
     print(f"pure writer on prepared dicts:      {seconds_writer:7.3f} s ({records / seconds_writer:,.0f} records/s)")
     print(f"whole confirm (checks, file, rebooking, stamps): {seconds_confirm:7.2f} s {queries_confirm:7d} queries "
           f"({queries_confirm / n:.2f} per document)")
+    write_json(
+        args.json, "dfb_export", "DFB file from the ORM vs export_data of the same fields", n,
+        [
+            measurement("dfb_file", "DFB file from the ORM (_generate_export_files_dfb)", seconds_a, queries_a),
+            measurement("export_data", "export_data of the same documents and fields", seconds_b, queries_b,
+                        side="odoo"),
+            measurement("dfb_checks", "DFB checks run on confirm", seconds_check, queries_check, side="info"),
+            measurement("create_batch", "create the batch (transfer wizard)", seconds_batch, queries_batch,
+                        side="info"),
+            measurement("confirm", "whole confirm (checks, file, rebooking, stamps)", seconds_confirm,
+                        queries_confirm, side="info"),
+            measurement("writer", f"pure writer on prepared dicts ({records} records)", seconds_writer, side="info"),
+        ],
+        [{"ours": "dfb_file", "odoo": "export_data", "goal": 0.5}],
+        repeat=args.repeat, file_mib=len(files[0]["content"]) / 2**20,
+    )
 
 
 if __name__ == "__main__":

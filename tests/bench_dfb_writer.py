@@ -5,8 +5,8 @@
     .venv/bin/python tests/bench_dfb_writer.py [N] [--repeat R]
 
 Builds N prepared document dicts (default 20,000) plus one debtor per 10 documents, then times ``write_file``
-(validation included, best of R runs) and ``parse_file``, and prints records/second. Not collected by pytest
-(no ``test_`` prefix).
+(validation included, best of R runs) and ``parse_file``, and prints records/second (``--json PATH`` also writes
+them for ``setup/bench``). Not collected by pytest (no ``test_`` prefix).
 """
 
 import argparse
@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "factoring_export_dfb" / "tools"))
+bench_common = importlib.import_module("bench_common")
 
 fixed_width = importlib.import_module("fixed_width")
 dfb_layout = importlib.import_module("dfb_layout")
@@ -81,6 +82,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", nargs="?", type=int, default=20000, help="number of documents (default 20000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement, the best is shown (default 3)")
+    bench_common.add_json_argument(parser)
     args = parser.parse_args(argv)
     layout = dfb_layout.DFB_LAYOUT
 
@@ -89,11 +91,22 @@ def main(argv=None):
     print(f"built {len(documents)} documents and {len(debtors)} debtors in {time.perf_counter() - started:.2f} s")
     records = len(debtors) + len(documents) + 2
 
-    seconds, data = best_of(args.repeat, lambda: fixed_width.write_file(layout, header, debtors, documents))
-    print(f"write_file: {records} records in {seconds:.3f} s = {records / seconds:,.0f} records/s, {len(data):,} bytes")
+    write_seconds, data = best_of(args.repeat, lambda: fixed_width.write_file(layout, header, debtors, documents))
+    print(f"write_file: {records} records in {write_seconds:.3f} s = {records / write_seconds:,.0f} records/s, "
+          f"{len(data):,} bytes")
     seconds, parsed = best_of(args.repeat, lambda: fixed_width.parse_file(layout, data))
     print(f"parse_file: {records} records in {seconds:.3f} s = {records / seconds:,.0f} records/s")
     assert len(parsed["documents"]) == len(documents)
+    bench_common.write_json(
+        args.json, "dfb_writer", "DFB fixed-width writer and parser (no ORM)", args.count,
+        [
+            bench_common.measurement("write_file", f"write_file ({records} records, validation included)",
+                                     write_seconds, records=records),
+            bench_common.measurement("parse_file", f"parse_file ({records} records)", seconds, side="info",
+                                     records=records),
+        ],
+        repeat=args.repeat, bytes=len(data),
+    )
     return 0
 
 

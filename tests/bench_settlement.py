@@ -17,13 +17,15 @@ invoices, then, on the same invoices, alternately:
 
 each run undone with ROLLBACK TO SAVEPOINT before the next. Prints per run the seconds and the SQL queries
 (cursor.sql_log_count), then the best of each and the ratios settlement / payment register (goal <= 1.0).
-Not collected by pytest (no ``test_`` prefix).
+``--json PATH`` also writes the best runs for ``setup/bench``. Not collected by pytest (no ``test_`` prefix).
 """
 
 import argparse
 import sys
 import time
 from pathlib import Path
+
+from bench_common import add_json_argument, flush_setup, measurement, write_json
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -32,9 +34,10 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
     parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--count", type=int, default=1000, help="open items / invoices (default 1000)")
+    parser.add_argument("-n", "--count", type=int, default=1000, help="open items / invoices (default 1000)")
     parser.add_argument("--customers", type=int, default=20, help="customers the invoices are spread over")
     parser.add_argument("--rounds", type=int, default=2, help="runs of each side, alternating (default 2)")
+    add_json_argument(parser)
     return parser.parse_args()
 
 
@@ -90,7 +93,7 @@ def setup_data(env, count, customer_count):
     assert all(invoices.mapped("factor_id")), "invoices must be factored"
     journals = env["account.journal"]
     journal = journals.search([*journals._check_company_domain(company), ("type", "=", "bank")], limit=1)
-    env.flush_all()
+    flush_setup(env)
     return factor, invoices, journal
 
 
@@ -181,6 +184,20 @@ def main():
                 f"  {'settlement, ' + label:<34} {set_s:8.2f} s {set_q:8d} queries   "
                 f"ratio {set_s / pay_s:.2f} (time) {set_q / pay_q:.2f} (queries); goal <= 1.0"
             )
+        write_json(
+            args.json, "settlement", "Settlement of N open items vs grouped payment", args.count,
+            [
+                measurement("settlement", "settlement, one entry line per item", *best["settlement"]),
+                measurement("settlement_grouped", "settlement, one entry line per debtor", *best["settlement grouped"]),
+                measurement("payment_register", "account.payment.register, grouped payment (one per customer)",
+                            pay_s, pay_q, side="odoo"),
+            ],
+            [
+                {"ours": "settlement", "odoo": "payment_register", "goal": 1.0},
+                {"ours": "settlement_grouped", "odoo": "payment_register", "goal": 1.0},
+            ],
+            customers=args.customers, rounds=args.rounds,
+        )
         cr.rollback()
 
 

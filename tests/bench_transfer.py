@@ -10,11 +10,14 @@ Usage (against a database built by setup/run or setup/test, which holds the demo
 It posts N invoices for a DFB customer, then measures on identical data, in the same run:
 (a) create + confirm one transfer batch with rebooking (one entry, N reconciliations),
 (b) ``account.payment.register`` grouped payment of the same N invoices (one payment, N reconciliations).
-Seconds, SQL queries and the ratio a/b are printed; everything is rolled back at the end.
+Seconds, SQL queries and the ratio a/b are printed (``--json PATH`` also writes them for ``setup/bench``);
+everything is rolled back at the end.
 """
 
 import argparse
 import time
+
+from bench_common import add_json_argument, flush_setup, measurement, write_json
 
 import odoo
 from odoo import Command, api
@@ -26,9 +29,10 @@ def measure(env, func):
     env.invalidate_all()
     start_queries = env.cr.sql_log_count
     start = time.perf_counter()
+    start_cpu = time.process_time()
     func()
     env.flush_all()
-    return time.perf_counter() - start, env.cr.sql_log_count - start_queries
+    return time.perf_counter() - start, env.cr.sql_log_count - start_queries, time.process_time() - start_cpu
 
 
 def main():
@@ -36,6 +40,7 @@ def main():
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("-n", type=int, default=2000)
+    add_json_argument(parser)
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"])
     registry = odoo.modules.registry.Registry(args.database)
@@ -61,7 +66,7 @@ def main():
             ]
         )
         invoices.action_post()
-        env.flush_all()
+        flush_setup(env)
         cr.execute("SAVEPOINT bench")
 
         def transfer():
@@ -78,10 +83,10 @@ def main():
             ).create({"group_payment": True})
             wizard._create_payments()
 
-        seconds_a, queries_a = measure(env, transfer)
+        seconds_a, queries_a, cpu_a = measure(env, transfer)
         cr.execute("ROLLBACK TO SAVEPOINT bench")
         env.invalidate_all()
-        seconds_b, queries_b = measure(env, payment)
+        seconds_b, queries_b, cpu_b = measure(env, payment)
         cr.rollback()
     print(f"N = {args.n}")
     print(f"(a) transfer batch + rebooking: {seconds_a:8.2f} s {queries_a:8d} queries "
@@ -89,6 +94,15 @@ def main():
     print(f"(b) grouped payment (Odoo):    {seconds_b:8.2f} s {queries_b:8d} queries "
           f"({queries_b / args.n:.2f} per document)")
     print(f"ratio a/b: {seconds_a / seconds_b:.2f} (seconds), {queries_a / queries_b:.2f} (queries)")
+    write_json(
+        args.json, "transfer", "Transfer batch with rebooking vs grouped payment", args.n,
+        [
+            measurement("transfer", "create + confirm one batch with rebooking", seconds_a, queries_a, cpu=cpu_a),
+            measurement("payment_register", "account.payment.register, grouped payment", seconds_b, queries_b,
+                        side="odoo", cpu=cpu_b),
+        ],
+        [{"ours": "transfer", "odoo": "payment_register", "goal": 1.0}],
+    )
 
 
 if __name__ == "__main__":
