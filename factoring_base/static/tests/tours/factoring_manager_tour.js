@@ -87,6 +87,7 @@ registry.category("web_tour.tours").add("factoring_manager_configure_factor", {
         {
             content: "The saved factor shows its name",
             trigger: ".o_breadcrumb .active:contains(Tour Factoring Bank)",
+            timeout: 30000, // server work (posting, confirming) on a loaded machine
         },
         {
             content: "No customer is assigned yet",
@@ -157,6 +158,7 @@ registry.category("web_tour.tours").add("factoring_manager_configure_factor", {
         {
             content: "The customer is assigned to the factor",
             trigger: ".o_form_saved .o_field_widget[name=factor_id] input:value(Tour Factoring Bank)",
+            timeout: 30000, // server work (posting, confirming) on a loaded machine
         },
         {
             content: "Its debtor number is kept",

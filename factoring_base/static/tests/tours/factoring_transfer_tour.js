@@ -49,6 +49,7 @@ registry.category("web_tour.tours").add("factoring_user_transfer_batch", {
         {
             content: "The invoice is posted",
             trigger: ".o_statusbar_status .o_arrow_button_current:contains(Posted)",
+            timeout: 30000, // server work (posting, confirming) on a loaded machine
         },
         {
             content: "Other Info tab",
@@ -86,6 +87,7 @@ registry.category("web_tour.tours").add("factoring_user_transfer_batch", {
         {
             content: "The wizard is open for the factor",
             trigger: ".modal .o_field_widget[name=factor_id] input:value([TFB] Test Factoring Bank)",
+            timeout: 30000, // server work (posting, confirming) on a loaded machine
         },
         {
             content: "The summary counts the invoice going to the factor",
@@ -112,6 +114,7 @@ registry.category("web_tour.tours").add("factoring_user_transfer_batch", {
         {
             content: "The new batch is a draft",
             trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Draft)",
+            timeout: 30000, // server work (posting, confirming) on a loaded machine
         },
         {
             content: "Batch totals: one invoice of 1,190.00",
@@ -132,6 +135,7 @@ registry.category("web_tour.tours").add("factoring_user_transfer_batch", {
         {
             content: "The batch is confirmed",
             trigger: ".o_statusbar_status .o_arrow_button_current:contains(Confirmed)",
+            timeout: 30000, // server work (posting, confirming) on a loaded machine
         },
         {
             content: "Net amount transferred",

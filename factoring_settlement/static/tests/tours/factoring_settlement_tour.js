@@ -42,6 +42,7 @@ registry.category("web_tour.tours").add("factoring_settlement_post", {
         {
             content: "The wizard finds the factor's open item",
             trigger: ".modal .o_field_widget[name=candidate_count]:text(1)",
+            timeout: 30000, // server work (posting, confirming) on a loaded machine
         },
         {
             content: "Add all matching items",
@@ -51,6 +52,7 @@ registry.category("web_tour.tours").add("factoring_settlement_post", {
         {
             content: "The item is in the settlement with its open amount",
             trigger: ".o_field_widget[name=line_ids] .o_data_row:contains(Müller Maschinenbau GmbH):contains(1,190.00)",
+            timeout: 30000, // server work (posting, confirming) on a loaded machine
         },
         {
             content: "Nothing paid yet: Open is -1,190.00",
@@ -125,6 +127,7 @@ registry.category("web_tour.tours").add("factoring_settlement_post", {
         {
             content: "Posting is refused with the figures",
             trigger: ".modal:contains(Open must be zero):contains(1,129.29)",
+            timeout: 30000, // server work (posting, confirming) on a loaded machine
         },
         {
             content: "Close the message",
@@ -153,6 +156,7 @@ registry.category("web_tour.tours").add("factoring_settlement_post", {
         {
             content: "The settlement is posted",
             trigger: ".o_statusbar_status .o_arrow_button_current:contains(Posted)",
+            timeout: 30000, // server work (posting, confirming) on a loaded machine
         },
         {
             content: "Its journal entry is linked",
