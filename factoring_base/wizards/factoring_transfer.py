@@ -127,10 +127,10 @@ class FactoringTransfer(models.TransientModel):
     def _compute_line_ids(self):
         Line = self.env["factoring.transfer.line"]
         for wizard in self:
-            lines = Line
-            for move, reason in wizard._get_candidates():
-                lines |= Line.new({"move_id": move.id, "reason": reason})
-            wizard.line_ids = lines
+            # One concatenation: ``lines |= ...`` in the loop copies the growing set each time (quadratic).
+            wizard.line_ids = Line.concat(
+                *(Line.new({"move_id": move.id, "reason": reason}) for move, reason in wizard._get_candidates())
+            )
 
     @api.depends("line_ids")
     def _compute_summary(self):
