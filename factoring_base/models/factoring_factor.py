@@ -620,7 +620,7 @@ class FactoringFactor(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Transfer to factor"),
+            "name": self.env._("Transfer to Factor"),
             "res_model": "factoring.transfer",
             "view_mode": "form",
             "target": "new",

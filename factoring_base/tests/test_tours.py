@@ -146,3 +146,10 @@ class TestFactoringTours(FactoringCommon, HttpCase):
             (rows[0]["number"], rows[0]["client_number"], rows[0]["debtor_name"], rows[0]["amount_total"]),
             (invoice.name, "4711", "Müller Maschinenbau GmbH", "1190.00"),
         )
+
+    def test_transfer_from_menu_offers_the_factors(self):
+        invoice = self._create_invoice(amount=500.0)  # 595.00 with VAT, posted
+        self.start_tour("/odoo", "factoring_transfer_from_menu", login=self.factoring_user.login, timeout=120)
+        batch = self.env["factoring.batch"].search([("factor_id", "=", self.factor.id)])
+        self.assertRecordValues(batch, [{"state": "draft", "amount_net": 595.0, "create_uid": self.factoring_user.id}])
+        self.assertEqual(batch.line_ids.move_id, invoice)

@@ -12,9 +12,10 @@ from ..models.account_move import FACTORING_MOVE_TYPES
 class FactoringTransfer(models.TransientModel):
     _name = "factoring.transfer"
     _description = "Transfer to Factor"
-    _check_company_auto = True
 
-    factor_id = fields.Many2one("factoring.factor", required=True, check_company=True)
+    # No check_company: the wizard's company comes from the factor, so a company check would offer no factor at all
+    # before one is chosen. The factors' multi-company record rule limits the choice to the active companies.
+    factor_id = fields.Many2one("factoring.factor", required=True)
     company_id = fields.Many2one(related="factor_id.company_id")
     cutoff_date = fields.Date(
         string="Cut-off Date",

@@ -205,3 +205,65 @@ registry.category("web_tour.tours").add("factoring_user_transfer_batch", {
         },
     ],
 });
+
+/**
+ * "Transfer to Factor" opened from the menu starts without a factor: the user must be able to pick one, and the
+ * wizard then shows what goes to the factor. The Python test prepares one posted invoice of an assigned customer.
+ */
+registry.category("web_tour.tours").add("factoring_transfer_from_menu", {
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open Invoicing",
+            trigger: ".o_app[data-menu-xmlid='account.menu_finance']",
+            run: "click",
+        },
+        {
+            content: "Customers menu",
+            trigger: ".o_menu_sections [data-menu-xmlid='account.menu_finance_receivables']",
+            run: "click",
+        },
+        {
+            content: "Transfer to Factor",
+            trigger: ".dropdown-item[data-menu-xmlid='factoring_base.menu_factoring_transfer']",
+            run: "click",
+        },
+        {
+            content: "No factor chosen yet",
+            trigger: ".o_field_widget[name=factor_id] input:value(/^$/)",
+        },
+        {
+            content: "Search the factor",
+            trigger: ".o_field_widget[name=factor_id] input",
+            run: "edit Test Factoring",
+        },
+        {
+            content: "The factor is offered",
+            trigger: ".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option):contains(Test Factoring Bank)",
+            run: "click",
+        },
+        {
+            content: "The summary counts the invoice going to the factor",
+            trigger: ".o_field_widget[name=summary]:contains(EUR: 1 invoices):contains(595.00)",
+            timeout: 30000,
+        },
+        {
+            content: "The invoice is listed to transfer",
+            trigger: ".o_field_widget[name=selected_line_ids] .o_data_row:contains(Müller Maschinenbau GmbH):contains(595.00)",
+        },
+        {
+            content: "Create the batch",
+            trigger: "button[name=action_create_batches]",
+            run: "click",
+        },
+        {
+            content: "The new batch is a draft of that invoice",
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Draft)",
+            timeout: 30000,
+        },
+        {
+            content: "Its total",
+            trigger: ".o_field_widget[name=amount_net]:contains(595.00)",
+        },
+    ],
+});
