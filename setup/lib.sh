@@ -130,7 +130,13 @@ odoo_bin() {
 # Install or update modules (odoo-bin arguments follow) and fail when Odoo reports an error,
 # including demo data it silently skipped ("demo data failed to install").
 odoo_install() {
-    local logfile=$STATE_DIR/install.log
+    # One log per database (the argument after -d): builds of several databases may run at once.
+    local db=default prev=
+    for arg in "$@"; do
+        [ "$prev" = "-d" ] && db=$arg
+        prev=$arg
+    done
+    local logfile=$STATE_DIR/install-$db.log
     mkdir -p "$STATE_DIR"
     set +e
     odoo_bin "$@" --stop-after-init 2>&1 | tee "$logfile" | grep -E --line-buffered " (WARNING|ERROR|CRITICAL) |^\S*Error|Traceback" >&2
