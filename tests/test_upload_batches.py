@@ -7,7 +7,6 @@ batch's file is always checked on the server side (the bytes in the directory th
 are started once for the test class (tests/servers.py) and stopped at its end.
 """
 
-import importlib.util
 import os
 import random
 import shutil
@@ -24,19 +23,8 @@ from odoo.tests import tagged
 
 from odoo.addons.factoring_base.tests.test_batch import BatchCommon
 
-
-def load_module(name, path):
-    """Import a plain Python file under a unique module name (the same one tests/conftest.py uses), once."""
-    module = sys.modules.get(name)
-    if module is None:
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return module
-
-
-servers = load_module("factoring_test_servers", Path(__file__).resolve().parent / "servers.py")
+# tests/conftest.py, which pytest loads before this module, imports tests/servers.py under this name.
+servers = sys.modules["factoring_test_servers"]
 
 TIMEOUT = 5.0
 
