@@ -17,7 +17,7 @@ from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
-from odoo import SUPERUSER_ID, Command, api, fields, sql_db
+from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -60,25 +60,8 @@ class TestUploadBatches(BatchCommon):
         cls.sshd.add_authorized_key(public_key)
         cls.env = cls.env(context=dict(cls.env.context, factoring_transport_timeout=TIMEOUT))
         cls.factor = cls.factor.with_env(cls.env)
-        users = cls.env["res.users"].with_context(no_reset_password=True)
-        cls.user = users.create(
-            {
-                "name": "Factoring Upload User",
-                "login": "factoring_upload_user",
-                "company_id": cls.company.id,
-                "company_ids": [Command.set(cls.company.ids)],
-                "group_ids": [Command.set(cls.env.ref("factoring_base.group_factoring_user").ids)],
-            }
-        )
-        cls.manager = users.create(
-            {
-                "name": "Factoring Upload Manager",
-                "login": "factoring_upload_manager",
-                "company_id": cls.company.id,
-                "company_ids": [Command.set(cls.company.ids)],
-                "group_ids": [Command.set(cls.env.ref("factoring_base.group_factoring_manager").ids)],
-            }
-        )
+        cls.user = cls._create_factoring_user("factoring_upload_user", "Factoring Upload User")
+        cls.manager = cls._create_factoring_user("factoring_upload_manager", "Factoring Upload Manager", manager=True)
 
     def setUp(self):
         super().setUp()

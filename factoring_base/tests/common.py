@@ -1,6 +1,7 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
+from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -57,6 +58,19 @@ class FactoringCommon(AccountTestInvoicingCommon):
             }
         )
         cls.unassigned_customer = cls.env["res.partner"].create({"name": "Not Factored KG", "is_company": True})
+
+    @classmethod
+    def _create_factoring_user(cls, login, name, manager=False):
+        """An internal user of the test company who is a Factoring User (or Manager) and nothing more."""
+        group = "factoring_base.group_factoring_manager" if manager else "factoring_base.group_factoring_user"
+        return new_test_user(
+            cls.env,
+            login=login,
+            name=name,
+            groups=group,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
 
     @classmethod
     def _factor_vals(cls, **overrides):

@@ -256,11 +256,7 @@ class TestTransferBatch(BatchCommon):
         self._create_invoice(amount=100.0)
         batch = self._transfer(confirm=True)
         batch.action_mark_sent()
-        user = self.env["res.users"].create({
-            "name": "Plain factoring user", "login": "plain_factoring", "company_id": self.company.id,
-            "company_ids": [Command.set(self.company.ids)],
-            "group_ids": [Command.set(self.env.ref("factoring_base.group_factoring_user").ids)],
-        })
+        user = self._create_factoring_user("plain_factoring", "Plain factoring user")
         with self.assertRaisesRegex(AccessError, "only a Factoring Manager"):
             batch.with_user(user).action_cancel()
         batch.action_cancel()
@@ -269,11 +265,7 @@ class TestTransferBatch(BatchCommon):
     def test_plain_factoring_user_transfers_and_confirms(self):
         self.factor.rebook_receivables = True
         invoice = self._create_invoice(amount=1000.0)
-        user = self.env["res.users"].create({
-            "name": "Transfer clerk", "login": "transfer_clerk", "company_id": self.company.id,
-            "company_ids": [Command.set(self.company.ids)],
-            "group_ids": [Command.set(self.env.ref("factoring_base.group_factoring_user").ids)],
-        })
+        user = self._create_factoring_user("transfer_clerk", "Transfer clerk")
         self.assertFalse(user.has_group("account.group_account_manager"))
         wizard = self.env["factoring.transfer"].with_user(user).create({"factor_id": self.factor.id})
         batch = self.env["factoring.batch"].browse(wizard.action_create_batches()["res_id"]).with_user(user)

@@ -5,7 +5,6 @@ import io
 from psycopg2 import IntegrityError
 from PyPDF2 import PdfFileReader
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -269,25 +268,8 @@ class TestSecurity(FactoringCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        users = cls.env["res.users"].with_context(no_reset_password=True)
-        cls.user = users.create(
-            {
-                "name": "Factoring User",
-                "login": "factoring_user",
-                "company_id": cls.company.id,
-                "company_ids": [Command.set(cls.company.ids)],
-                "group_ids": [Command.set(cls.env.ref("factoring_base.group_factoring_user").ids)],
-            }
-        )
-        cls.manager = users.create(
-            {
-                "name": "Factoring Manager",
-                "login": "factoring_manager",
-                "company_id": cls.company.id,
-                "company_ids": [Command.set(cls.company.ids)],
-                "group_ids": [Command.set(cls.env.ref("factoring_base.group_factoring_manager").ids)],
-            }
-        )
+        cls.user = cls._create_factoring_user("factoring_user", "Factoring User")
+        cls.manager = cls._create_factoring_user("factoring_manager", "Factoring Manager", manager=True)
 
     def test_user_reads_manager_configures(self):
         factor = self.factor.with_user(self.user)
