@@ -19,6 +19,23 @@ QUERY_GROWTH = 0.10
 ORDER = ["transfer", "settlement", "dfb_export", "abs_export", "dfb_writer", "abs_workbook"]
 SIDE_LABELS = {"ours": "ours", "odoo": "Odoo", "info": "detail"}
 
+# What each comparison means, printed under the benchmark's heading.
+NOTES = {
+    "transfer": "(a) creates and confirms one batch: checks, the factor's file, one rebooking entry with two lines per "
+    "document (the customer's receivable leaves, the factor's clearing account takes it: the factor's line is "
+    "settled document by document later) posted and reconciled document by document. (b) is Odoo's grouped "
+    "payment of the same invoices: one entry of two lines and one reconciliation of N + 1 lines. Most of (a) is "
+    "Odoo's own cost of creating, posting and reconciling 2 N entry lines; the difference to (b) is structural.",
+    "settlement": "The settlement posts one entry and reconciles the N open items; the payment register makes one "
+    "payment per customer (20) and reconciles the same items.",
+    "dfb_export": "The DFB file reads the same fields as the export and validates and formats every record.",
+    "abs_export": "Odoo's side reads the same fields with export_data and writes them into an in-memory XLSX "
+    "workbook cell by cell, as Odoo's XLSX export does; ours writes two workbooks (debtors, documents) in "
+    "xlsxwriter's constant-memory mode.",
+    "dfb_writer": "No database: the fixed-width writer and parser on prepared dicts.",
+    "abs_workbook": "No database: the documents workbook on prepared rows.",
+}
+
 
 def load(results):
     runs = {}
@@ -187,6 +204,8 @@ def render(runs, facts, command, elapsed):
 def section(items, flagged):
     first = items[0]
     out = [f"## {first['title']}", ""]
+    if NOTES.get(first["benchmark"]):
+        out += [NOTES[first["benchmark"]], ""]
     sizes = [data["n"] for data in items]
     header = "| measurement | side | " + " | ".join(f"s @ {n:,} | queries @ {n:,} | q/doc @ {n:,}" for n in sizes)
     if len(items) == 2:
