@@ -150,14 +150,42 @@ class AccountMove(models.Model):
                 )
             )
 
+    def _get_factoring_entry_owners(self):
+        """The records whose journal entries (among ``self``) change only through them: ``{entry: name}``.
+
+        Extended by the settlement logic."""
+        batches = self.env["factoring.batch"].sudo().search(
+            ["|", ("move_id", "in", self.ids), ("reversal_move_id", "in", self.ids)]
+        )
+        owners = {}
+        for batch in batches:
+            for entry in (batch.move_id | batch.reversal_move_id) & self:
+                owners[entry] = self.env._("transfer batch %(batch)s", batch=batch.name)
+        return owners
+
+    def _check_factoring_entry_unlocked(self, action):
+        owners = self._get_factoring_entry_owners()
+        if owners:
+            raise UserError(
+                self.env._(
+                    "%(action)s is not possible: %(entries)s were made by %(owners)s and change only through it "
+                    "(cancelling it reverses its entry).",
+                    action=action,
+                    entries=", ".join(entry.name for entry in owners),
+                    owners=", ".join(sorted(set(owners.values()))),
+                )
+            )
+
     def button_draft(self):
         # EXTENDS account
         self._check_factoring_unlocked(self.env._("Resetting to draft"))
+        self._check_factoring_entry_unlocked(self.env._("Resetting to draft"))
         return super().button_draft()
 
     def button_cancel(self):
         # EXTENDS account
         self._check_factoring_unlocked(self.env._("Cancelling"))
+        self._check_factoring_entry_unlocked(self.env._("Cancelling"))
         return super().button_cancel()
 
     def write(self, vals):

@@ -46,3 +46,14 @@ class AccountMove(models.Model):
             lambda aml: aml.parent_state == "posted" and aml.account_id == self.factor_id.clearing_account_id
         )
         return all(aml.reconciled for aml in receivables + clearing)
+
+    def _get_factoring_entry_owners(self):
+        # EXTENDS factoring_base: a settlement's entry and its reversal change only through the settlement.
+        owners = super()._get_factoring_entry_owners()
+        settlements = self.env["factoring.settlement"].sudo().search(
+            ["|", ("move_id", "in", self.ids), ("reversal_move_id", "in", self.ids)]
+        )
+        for settlement in settlements:
+            for entry in (settlement.move_id | settlement.reversal_move_id) & self:
+                owners[entry] = self.env._("settlement %(settlement)s", settlement=settlement.name)
+        return owners
