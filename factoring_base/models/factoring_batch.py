@@ -436,6 +436,12 @@ class FactoringBatch(models.Model):
         move = self.env["account.move"].with_context(skip_invoice_sync=True).create(
             self._prepare_rebooking_move_vals()
         )
+        # The lines' price_subtotal / price_total are given with the amounts (a line of a misc entry without taxes:
+        # both are its amount_currency, as account.move.line._compute_totals finds); Odoo would recompute them
+        # through the tax engine, line by line, at the next flush.
+        AccountMoveLine = self.env["account.move.line"]
+        for fname in ("price_subtotal", "price_total"):
+            self.env.remove_to_compute(AccountMoveLine._fields[fname], move.line_ids)
         move.action_post()
         customer_lines = move.line_ids.filtered(lambda aml: aml.partner_id != self.factor_id.partner_id
                                                 or aml.account_id != self.factor_id.clearing_account_id)
@@ -611,25 +617,42 @@ class FactoringBatchLine(models.Model):
         balance = sum(receivables.mapped("amount_residual"))
         amount_currency = sum(receivables.mapped("amount_residual_currency"))
         label = self.env._("Transfer %(doc)s to %(factor)s", doc=move.name, factor=factor.name)
-        # analytic_distribution given: no distribution model is searched for each of thousands of lines.
-        common = {"currency_id": move.currency_id.id, "factoring_source_move_id": move.id, "analytic_distribution": False}
+        # Every value Odoo would otherwise compute line by line on a new record before the INSERT is given here, as
+        # Odoo computes it for a plain line of a misc entry: no product, no taxes (a receivable moves, nothing is
+        # taxed), no analytic distribution (no distribution model is searched for each of thousands of lines).
+        # price_subtotal / price_total of a line of a misc entry are its amount_currency (see
+        # ``_create_rebooking_move``). debit/credit are not given: account.move.line.create drops them.
+        common = {
+            "currency_id": move.currency_id.id,
+            "factoring_source_move_id": move.id,
+            "analytic_distribution": False,
+            "display_type": "product",
+            "sequence": 100,
+            "is_storno": False,
+            "tax_ids": [],
+            "product_uom_id": False,
+            "quantity": 1.0,
+            "price_unit": 0.0,
+            "name": label,
+            "date_maturity": move.invoice_date_due,
+        }
         return [
             {
                 **common,
-                "name": label,
                 "account_id": receivables[:1].account_id.id,
                 "partner_id": move.commercial_partner_id.id,
                 "balance": -balance,
                 "amount_currency": -amount_currency,
-                "date_maturity": move.invoice_date_due,
+                "price_subtotal": -amount_currency,
+                "price_total": -amount_currency,
             },
             {
                 **common,
-                "name": label,
                 "account_id": factor.clearing_account_id.id,
                 "partner_id": factor.partner_id.id,
                 "balance": balance,
                 "amount_currency": amount_currency,
-                "date_maturity": move.invoice_date_due,
+                "price_subtotal": amount_currency,
+                "price_total": amount_currency,
             },
         ]
