@@ -450,7 +450,7 @@ class FactoringBatch(models.Model):
         for line in self.line_ids:
             counterpart = by_move.get(line.move_id)
             receivables = line.move_id.line_ids.filtered(
-                lambda aml: aml.account_type == "asset_receivable" and not aml.reconciled
+                lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
             )
             plan.append(counterpart | receivables)
         # Like Odoo's payment registration: reconciling changes no invoice line, so the invoices' dynamic lines
@@ -596,24 +596,37 @@ class FactoringBatchLine(models.Model):
             line.amount_total = move.amount_total
             line.amount_tax = move.amount_tax
             line.origin_move_id = move.reversed_entry_id
-            line._set_residuals()
+            line.amount_residual, line.amount_residual_company = line._get_residuals()
 
-    def _set_residuals(self):
-        for line in self:
-            receivables = line.move_id.line_ids.filtered(lambda aml: aml.account_type == "asset_receivable")
-            line.amount_residual = abs(sum(receivables.mapped("amount_residual_currency")))
-            line.amount_residual_company = abs(sum(receivables.mapped("amount_residual")))
+    def _get_residuals(self):
+        """Open amount of the document now: (in its currency, in the company currency), unsigned."""
+        self.ensure_one()
+        # The account type is read through the account (cached once per account): the journal item's non-stored
+        # related field ``account_type`` would be computed again for each document's handful of lines.
+        receivables = self.move_id.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
+        return (abs(sum(receivables.mapped("amount_residual_currency"))),
+                abs(sum(receivables.mapped("amount_residual"))))
 
     def _refresh_amounts(self):
-        """Take the documents' open amounts again (a payment may have arrived since the batch was drafted)."""
-        self._set_residuals()
+        """Take the documents' open amounts again (a payment may have arrived since the batch was drafted).
+
+        Only the lines whose amount changed are written: one write per line would run the ORM's whole write
+        machinery thousands of times for nothing.
+        """
+        for line in self:
+            residual, residual_company = line._get_residuals()
+            if not (line.currency_id.is_zero(residual - line.amount_residual)
+                    and line.company_currency_id.is_zero(residual_company - line.amount_residual_company)):
+                line.write({"amount_residual": residual, "amount_residual_company": residual_company})
 
     def _prepare_rebooking_line_vals(self):
         """Two lines per document: the customer's receivable leaves, the factor's clearing account takes it."""
         self.ensure_one()
         move = self.move_id
         factor = self.batch_id.factor_id
-        receivables = move.line_ids.filtered(lambda aml: aml.account_type == "asset_receivable" and not aml.reconciled)
+        receivables = move.line_ids.filtered(
+            lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
+        )
         balance = sum(receivables.mapped("amount_residual"))
         amount_currency = sum(receivables.mapped("amount_residual_currency"))
         label = self.env._("Transfer %(doc)s to %(factor)s", doc=move.name, factor=factor.name)
@@ -635,11 +648,29 @@ class FactoringBatchLine(models.Model):
             "price_unit": 0.0,
             "name": label,
             "date_maturity": move.invoice_date_due,
+            # Stored values Odoo computes after the INSERT: given here they go into the INSERT, and the recompute
+            # finds them unchanged instead of updating every line again (one UPDATE pass of 2 x N rows each).
+            "date": self.batch_id.date,
+            "parent_state": "draft",
+            "no_followup": True,  # a misc entry that is not a payment (account.move.line._compute_no_followup)
         }
+        customer_account = receivables[:1].account_id
+        clearing_account = factor.clearing_account_id
+
+        def residuals(account, sign):
+            # Not reconciled yet: an open item carries its whole amount, other lines nothing (_compute_amount_residual)
+            open_item = account.reconcile or account.account_type in ("asset_cash", "liability_credit_card")
+            return {
+                "amount_residual": sign * balance if open_item else 0.0,
+                "amount_residual_currency": sign * amount_currency if open_item else 0.0,
+                "reconciled": False,
+            }
+
         return [
             {
                 **common,
-                "account_id": receivables[:1].account_id.id,
+                **residuals(customer_account, -1),
+                "account_id": customer_account.id,
                 "partner_id": move.commercial_partner_id.id,
                 "balance": -balance,
                 "amount_currency": -amount_currency,
@@ -648,7 +679,8 @@ class FactoringBatchLine(models.Model):
             },
             {
                 **common,
-                "account_id": factor.clearing_account_id.id,
+                **residuals(clearing_account, 1),
+                "account_id": clearing_account.id,
                 "partner_id": factor.partner_id.id,
                 "balance": balance,
                 "amount_currency": amount_currency,
