@@ -55,7 +55,8 @@ class Browser:
         port_file = Path(self.profile, "DevToolsActivePort")
         self._wait(lambda: port_file.exists() and port_file.read_text().strip(), 30, "Chromium did not start")
         port = int(port_file.read_text().split()[0])
-        pages = [t for t in requests.get(f"http://127.0.0.1:{port}/json/list", timeout=10).json() if t["type"] == "page"]
+        targets = requests.get(f"http://127.0.0.1:{port}/json/list", timeout=10).json()
+        pages = [t for t in targets if t["type"] == "page"]
         self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], suppress_origin=True, timeout=120)
         self.ids = itertools.count(1)
         self.send("Page.enable")

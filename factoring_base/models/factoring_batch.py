@@ -87,9 +87,9 @@ class FactoringBatch(models.Model):
     sent_date = fields.Datetime(string="Sent on", readonly=True, copy=False)
     # Upload
     transport = fields.Selection(related="factor_id.transport", string="Transport")
-    upload_error = fields.Text(string="Upload Error", readonly=True, copy=False,
+    upload_error = fields.Text(readonly=True, copy=False,
                                help="Why the last upload failed; cleared when the upload succeeds.")
-    upload_attempts = fields.Integer(string="Upload Attempts", readonly=True, copy=False,
+    upload_attempts = fields.Integer(readonly=True, copy=False,
                                      help="Failed uploads since the last success.")
     upload_last_try = fields.Datetime(string="Last Upload Attempt", readonly=True, copy=False)
     upload_next_try = fields.Datetime(
