@@ -11,7 +11,8 @@ import io
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, common as tests_common, new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import common as tests_common
 
 from .common import FactoringCommon
 
