@@ -433,8 +433,14 @@ class FactoringBatch(models.Model):
     def _create_rebooking_move(self):
         """Post one entry moving every document's receivable from the customer to the factor; reconcile."""
         self.ensure_one()
-        move = self.env["account.move"].with_context(skip_invoice_sync=True).create(
-            self._prepare_rebooking_move_vals()
+        move_vals = self._prepare_rebooking_move_vals()
+        # The header is created first and its lines in one create of their own: created through the header's
+        # line_ids, the thousands of lines would also be built as new records of a draft header (to precompute
+        # the header's fields), which costs as much as creating them.
+        line_commands = move_vals.pop("line_ids")
+        move = self.env["account.move"].with_context(skip_invoice_sync=True).create(move_vals)
+        self.env["account.move.line"].with_context(skip_invoice_sync=True).create(
+            [dict(vals, move_id=move.id) for _command, _id, vals in line_commands]
         )
         # The lines' price_subtotal / price_total are given with the amounts (a line of a misc entry without taxes:
         # both are its amount_currency, as account.move.line._compute_totals finds); Odoo would recompute them
@@ -544,42 +550,28 @@ class FactoringBatchLine(models.Model):
         "account.move", string="Document", required=True, index=True, ondelete="restrict", check_company=True
     )
     move_name = fields.Char(related="move_id.name", string="Number", store=True)
-    partner_id = fields.Many2one(
-        "res.partner", string="Debtor", compute="_compute_from_move", store=True, precompute=True
-    )
+    # The document's figures are taken once, when the line is created (see ``create``), and kept: the file, the
+    # cover sheet and the rebooking use what was transferred, whatever happens to the document afterwards.
+    partner_id = fields.Many2one("res.partner", string="Debtor", readonly=True)
     doc_type = fields.Selection(
-        [("invoice", "Invoice"), ("credit_note", "Credit Note")],
-        string="Type",
-        compute="_compute_from_move",
-        store=True,
-        precompute=True,
+        [("invoice", "Invoice"), ("credit_note", "Credit Note")], string="Type", readonly=True
     )
     invoice_date = fields.Date(related="move_id.invoice_date", string="Date", store=True)
     date_due = fields.Date(related="move_id.invoice_date_due", string="Due Date", store=True)
     currency_id = fields.Many2one(related="move_id.currency_id", store=True)
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
-    amount_total = fields.Monetary(
-        string="Total", compute="_compute_from_move", store=True, precompute=True,
-        help="Document total (unsigned).",
-    )
-    amount_tax = fields.Monetary(string="Tax", compute="_compute_from_move", store=True, precompute=True)
+    amount_total = fields.Monetary(string="Total", readonly=True, help="Document total (unsigned).")
+    amount_tax = fields.Monetary(string="Tax", readonly=True)
     amount_residual = fields.Monetary(
         string="Transferred Amount",
-        compute="_compute_from_move",
-        store=True,
-        precompute=True,
+        readonly=True,
         help="Open amount of the document at transfer (unsigned, in the document currency).",
     )
     amount_residual_company = fields.Monetary(
-        string="Transferred Amount (Company Currency)",
-        currency_field="company_currency_id",
-        compute="_compute_from_move",
-        store=True,
-        precompute=True,
+        string="Transferred Amount (Company Currency)", currency_field="company_currency_id", readonly=True
     )
     origin_move_id = fields.Many2one(
-        "account.move", string="Original Invoice", compute="_compute_from_move", store=True, precompute=True,
-        help="For a credit note: the invoice it corrects.",
+        "account.move", string="Original Invoice", readonly=True, help="For a credit note: the invoice it corrects."
     )
 
     _move_once = models.UniqueIndex(
@@ -587,25 +579,44 @@ class FactoringBatchLine(models.Model):
         "A document can belong to one active transfer batch only.",
     )
 
-    @api.depends("move_id")
-    def _compute_from_move(self):
-        for line in self:
-            move = line.move_id
-            line.partner_id = move.commercial_partner_id
-            line.doc_type = "credit_note" if move.move_type == "out_refund" else "invoice"
-            line.amount_total = move.amount_total
-            line.amount_tax = move.amount_tax
-            line.origin_move_id = move.reversed_entry_id
-            line.amount_residual, line.amount_residual_company = line._get_residuals()
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The figures of all the documents are read at once (a batch holds thousands of them), not line by line.
+        moves = self.env["account.move"].browse({vals["move_id"] for vals in vals_list if vals.get("move_id")})
+        values = self._get_move_values(moves)
+        for vals in vals_list:
+            for fname, value in values.get(vals.get("move_id"), {}).items():
+                vals.setdefault(fname, value)
+        return super().create(vals_list)
 
-    def _get_residuals(self):
-        """Open amount of the document now: (in its currency, in the company currency), unsigned."""
-        self.ensure_one()
-        # The account type is read through the account (cached once per account): the journal item's non-stored
-        # related field ``account_type`` would be computed again for each document's handful of lines.
-        receivables = self.move_id.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
-        return (abs(sum(receivables.mapped("amount_residual_currency"))),
-                abs(sum(receivables.mapped("amount_residual"))))
+    @api.model
+    def _get_move_values(self, moves):
+        """The values a batch line takes from its document: {move id: values}."""
+        residuals = self._get_move_residuals(moves)
+        return {
+            move.id: {
+                "partner_id": move.commercial_partner_id.id,
+                "doc_type": "credit_note" if move.move_type == "out_refund" else "invoice",
+                "amount_total": move.amount_total,
+                "amount_tax": move.amount_tax,
+                "origin_move_id": move.reversed_entry_id.id,
+                "amount_residual": residuals[move][0],
+                "amount_residual_company": residuals[move][1],
+            }
+            for move in moves
+        }
+
+    @api.model
+    def _get_move_residuals(self, moves):
+        """Open amount of the documents now, unsigned: {move: (in its currency, in the company currency)}."""
+        groups = self.env["account.move.line"]._read_group(
+            [("move_id", "in", moves.ids), ("account_id.account_type", "=", "asset_receivable")],
+            ["move_id"],
+            ["amount_residual_currency:sum", "amount_residual:sum"],
+        )
+        residuals = dict.fromkeys(moves, (0.0, 0.0))
+        residuals.update({move: (abs(residual), abs(residual_company)) for move, residual, residual_company in groups})
+        return residuals
 
     def _refresh_amounts(self):
         """Take the documents' open amounts again (a payment may have arrived since the batch was drafted).
@@ -613,8 +624,9 @@ class FactoringBatchLine(models.Model):
         Only the lines whose amount changed are written: one write per line would run the ORM's whole write
         machinery thousands of times for nothing.
         """
+        residuals = self._get_move_residuals(self.move_id)
         for line in self:
-            residual, residual_company = line._get_residuals()
+            residual, residual_company = residuals[line.move_id]
             if not (line.currency_id.is_zero(residual - line.amount_residual)
                     and line.company_currency_id.is_zero(residual_company - line.amount_residual_company)):
                 line.write({"amount_residual": residual, "amount_residual_company": residual_company})
