@@ -435,8 +435,8 @@ class FactoringBatch(models.Model):
         self.ensure_one()
         move_vals = self._prepare_rebooking_move_vals()
         # The header is created first and its lines in one create of their own: created through the header's
-        # line_ids, the thousands of lines would also be built as new records of a draft header (to precompute
-        # the header's fields), which costs as much as creating them.
+        # line_ids, the thousands of lines would also be built as new records of a draft header, only to
+        # precompute the header's fields (about a tenth of the lines' creation time in a profile).
         line_commands = move_vals.pop("line_ids")
         move = self.env["account.move"].with_context(skip_invoice_sync=True).create(move_vals)
         self.env["account.move.line"].with_context(skip_invoice_sync=True).create(
