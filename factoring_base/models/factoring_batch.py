@@ -339,7 +339,7 @@ class FactoringBatch(models.Model):
         if moves:
             self.env.cr.execute("SELECT id FROM account_move WHERE id IN %s FOR UPDATE", [tuple(moves.ids)])
             moves.invalidate_recordset()
-            self.line_ids._refresh_amounts()
+            self.line_ids._refresh_from_documents()
 
     def _check_before_confirm(self):
         """Collect every problem of the batch, its documents and debtors; raise one error listing them all."""
@@ -415,12 +415,22 @@ class FactoringBatch(models.Model):
         self.file_ids = [Command.link(att.id) for att in attachments]
         return attachments
 
-    def _prepare_rebooking_move_vals(self):
+    def _get_open_receivables(self):
+        """The documents' open receivable lines: {document: lines} (read for all documents at once)."""
+        lines = self.line_ids.move_id.line_ids.filtered(
+            lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
+        )
+        return lines.grouped("move_id")
+
+    def _prepare_rebooking_move_vals(self, receivables=None):
         self.ensure_one()
         factor = self.factor_id
+        if receivables is None:
+            receivables = self._get_open_receivables()
         line_vals = []
+        AccountMoveLine = self.env["account.move.line"]
         for line in self.line_ids:
-            line_vals += line._prepare_rebooking_line_vals()
+            line_vals += line._prepare_rebooking_line_vals(receivables.get(line.move_id, AccountMoveLine))
         return {
             "move_type": "entry",
             "journal_id": factor.journal_id.id,
@@ -433,36 +443,57 @@ class FactoringBatch(models.Model):
     def _create_rebooking_move(self):
         """Post one entry moving every document's receivable from the customer to the factor; reconcile."""
         self.ensure_one()
-        move_vals = self._prepare_rebooking_move_vals()
+        receivables = self._get_open_receivables()
+        move_vals = self._prepare_rebooking_move_vals(receivables)
         # The header is created first and its lines in one create of their own: created through the header's
         # line_ids, the thousands of lines would also be built as new records of a draft header, only to
         # precompute the header's fields (about a tenth of the lines' creation time in a profile).
         line_commands = move_vals.pop("line_ids")
         move = self.env["account.move"].with_context(skip_invoice_sync=True).create(move_vals)
-        self.env["account.move.line"].with_context(skip_invoice_sync=True).create(
-            [dict(vals, move_id=move.id) for _command, _id, vals in line_commands]
+        # What every line takes over from its header (related fields). Odoo drops the precomputed ones (journal,
+        # company...) from create values and takes them from the header itself.
+        header_values = {
+            "move_id": move.id,
+            "date": move.date,
+            "ref": move.ref,
+            "invoice_date": False,
+            "payment_id": False,
+            "statement_line_id": False,
+            "statement_id": False,
+        }
+        lines = (
+            self.env["account.move.line"]
+            .with_context(skip_invoice_sync=True, factoring_check_company_per_combination=True)
+            .create([dict(vals, **header_values) for _command, _id, vals in line_commands])
         )
-        # The lines' price_subtotal / price_total are given with the amounts (a line of a misc entry without taxes:
-        # both are its amount_currency, as account.move.line._compute_totals finds); Odoo would recompute them
-        # through the tax engine, line by line, at the next flush.
+        # Odoo computes these fields again after the INSERT, line by line, although the lines were created with the
+        # values it would find (see ``_prepare_rebooking_line_vals`` and ``header_values``; a test compares them
+        # with Odoo's own computation).
         AccountMoveLine = self.env["account.move.line"]
-        for fname in ("price_subtotal", "price_total"):
-            self.env.remove_to_compute(AccountMoveLine._fields[fname], move.line_ids)
+        for fname in self._get_rebooking_line_given_fields():
+            self.env.remove_to_compute(AccountMoveLine._fields[fname], lines)
         move.action_post()
         customer_lines = move.line_ids.filtered(lambda aml: aml.partner_id != self.factor_id.partner_id
                                                 or aml.account_id != self.factor_id.clearing_account_id)
         by_move = customer_lines.grouped("factoring_source_move_id")
         plan = []
         for line in self.line_ids:
-            counterpart = by_move.get(line.move_id)
-            receivables = line.move_id.line_ids.filtered(
-                lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
-            )
-            plan.append(counterpart | receivables)
+            plan.append(by_move[line.move_id] | receivables[line.move_id])
         # Like Odoo's payment registration: reconciling changes no invoice line, so the invoices' dynamic lines
         # (taxes, payment terms) are not synchronized again.
         self.env["account.move.line"].with_context(skip_invoice_sync=True)._reconcile_plan(plan)
         return move
+
+    @api.model
+    def _get_rebooking_line_given_fields(self):
+        """Computed fields of the rebooking lines given at creation, exactly as Odoo computes them for such a line."""
+        return [
+            # the header's values (related fields)
+            "date", "ref", "invoice_date", "payment_id", "statement_line_id", "statement_id",
+            # the amounts of a line of a misc entry without taxes, not yet reconciled
+            "debit", "credit", "price_subtotal", "price_total",
+            "amount_residual", "amount_residual_currency", "reconciled",
+        ]
 
     def _reverse_rebooking_move(self):
         self.ensure_one()
@@ -549,16 +580,17 @@ class FactoringBatchLine(models.Model):
     move_id = fields.Many2one(
         "account.move", string="Document", required=True, index=True, ondelete="restrict", check_company=True
     )
-    move_name = fields.Char(related="move_id.name", string="Number", store=True)
-    # The document's figures are taken once, when the line is created (see ``create``), and kept: the file, the
-    # cover sheet and the rebooking use what was transferred, whatever happens to the document afterwards.
+    # The document's figures are taken when the line is created (see ``create``), again when the batch is confirmed
+    # (``_refresh_from_documents``), and then kept: the file, the cover sheet and the rebooking use what was
+    # transferred, whatever happens to the document afterwards.
+    move_name = fields.Char(string="Number", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Debtor", readonly=True)
     doc_type = fields.Selection(
         [("invoice", "Invoice"), ("credit_note", "Credit Note")], string="Type", readonly=True
     )
-    invoice_date = fields.Date(related="move_id.invoice_date", string="Date", store=True)
-    date_due = fields.Date(related="move_id.invoice_date_due", string="Due Date", store=True)
-    currency_id = fields.Many2one(related="move_id.currency_id", store=True)
+    invoice_date = fields.Date(string="Date", readonly=True)
+    date_due = fields.Date(string="Due Date", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     amount_total = fields.Monetary(string="Total", readonly=True, help="Document total (unsigned).")
     amount_tax = fields.Monetary(string="Tax", readonly=True)
@@ -589,12 +621,28 @@ class FactoringBatchLine(models.Model):
                 vals.setdefault(fname, value)
         return super().create(vals_list)
 
+    def _check_company(self, fnames=None):
+        # EXTENDS base: a batch holds thousands of lines. Its one company-checked field is the document, and the
+        # check of a document looks at the document's company only (account.move keeps the default company
+        # domain): one line per pair of companies is checked instead of every line.
+        checked = [name for name, field in self._fields.items() if field.relational and field.check_company]
+        if len(self) < 2 or checked != ["move_id"]:
+            return super()._check_company(fnames)
+        representatives = {}
+        for line in self:
+            representatives.setdefault((line.company_id, line.move_id.company_id), line.id)
+        return super(FactoringBatchLine, self.browse(representatives.values()))._check_company(fnames)
+
     @api.model
     def _get_move_values(self, moves):
         """The values a batch line takes from its document: {move id: values}."""
         residuals = self._get_move_residuals(moves)
         return {
             move.id: {
+                "move_name": move.name,
+                "invoice_date": move.invoice_date,
+                "date_due": move.invoice_date_due,
+                "currency_id": move.currency_id.id,
                 "partner_id": move.commercial_partner_id.id,
                 "doc_type": "credit_note" if move.move_type == "out_refund" else "invoice",
                 "amount_total": move.amount_total,
@@ -618,27 +666,38 @@ class FactoringBatchLine(models.Model):
         residuals.update({move: (abs(residual), abs(residual_company)) for move, residual, residual_company in groups})
         return residuals
 
-    def _refresh_amounts(self):
-        """Take the documents' open amounts again (a payment may have arrived since the batch was drafted).
+    def _refresh_from_documents(self):
+        """Take the documents' figures again (a payment may have arrived, a due date moved since the batch was drafted).
 
-        Only the lines whose amount changed are written: one write per line would run the ORM's whole write
+        Only the lines whose figures changed are written: one write per line would run the ORM's whole write
         machinery thousands of times for nothing.
         """
-        residuals = self._get_move_residuals(self.move_id)
+        values = self._get_move_values(self.move_id)
         for line in self:
-            residual, residual_company = residuals[line.move_id]
-            if not (line.currency_id.is_zero(residual - line.amount_residual)
-                    and line.company_currency_id.is_zero(residual_company - line.amount_residual_company)):
-                line.write({"amount_residual": residual, "amount_residual_company": residual_company})
+            changed = {
+                fname: value for fname, value in values[line.move_id.id].items() if line._differs(fname, value)
+            }
+            if changed:
+                line.write(changed)
 
-    def _prepare_rebooking_line_vals(self):
-        """Two lines per document: the customer's receivable leaves, the factor's clearing account takes it."""
+    def _differs(self, fname, value):
+        """Whether the line's ``fname`` differs from ``value`` (a value as ``_get_move_values`` gives it)."""
+        field = self._fields[fname]
+        current = self[fname]
+        if field.type == "many2one":
+            return current.id != (value or False)
+        if field.type == "monetary":
+            return not self[field.get_currency_field(self)].is_zero(current - value)
+        return current != (value or False)
+
+    def _prepare_rebooking_line_vals(self, receivables):
+        """Two lines per document: the customer's receivable leaves, the factor's clearing account takes it.
+
+        :param receivables: the document's open receivable lines
+        """
         self.ensure_one()
         move = self.move_id
         factor = self.batch_id.factor_id
-        receivables = move.line_ids.filtered(
-            lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled
-        )
         balance = sum(receivables.mapped("amount_residual"))
         amount_currency = sum(receivables.mapped("amount_residual_currency"))
         label = self.env._("Transfer %(doc)s to %(factor)s", doc=move.name, factor=factor.name)
@@ -662,7 +721,6 @@ class FactoringBatchLine(models.Model):
             "date_maturity": move.invoice_date_due,
             # Stored values Odoo computes after the INSERT: given here they go into the INSERT, and the recompute
             # finds them unchanged instead of updating every line again (one UPDATE pass of 2 x N rows each).
-            "date": self.batch_id.date,
             "parent_state": "draft",
             "no_followup": True,  # a misc entry that is not a payment (account.move.line._compute_no_followup)
         }

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import csv
 import io
+from datetime import timedelta
 
 from psycopg2 import IntegrityError
 
@@ -119,6 +120,53 @@ class TestTransferBatch(BatchCommon):
         batch.action_mark_sent()
         self.assertEqual(batch.state, "sent")
         self.assertEqual(batch.sent_by_id, self.env.user)
+
+    def test_rebooking_lines_hold_what_odoo_computes(self):
+        """The rebooking lines are created with values Odoo would otherwise compute; Odoo's own computation agrees."""
+        self._create_invoice(amount=1000.0)
+        self._create_invoice(amount=200.0, move_type="out_refund")
+        batch = self._transfer(confirm=True)
+        lines = batch.move_id.line_ids
+        self.assertEqual(len(lines), 4)
+        fnames = self.env["factoring.batch"]._get_rebooking_line_given_fields()
+        self.env.flush_all()
+        given = {fname: lines.mapped(fname) for fname in fnames}
+        for fname in fnames:
+            self.env.add_to_compute(lines._fields[fname], lines)
+        lines._recompute_recordset(fnames)
+        for fname in fnames:
+            self.assertEqual(lines.mapped(fname), given[fname], f"account.move.line.{fname}")
+        # ... and so does the database: nothing was left to write.
+        lines.invalidate_recordset()
+        for fname in fnames:
+            self.assertEqual(lines.mapped(fname), given[fname], f"account.move.line.{fname} in the database")
+
+    def test_company_check_of_many_lines(self):
+        """Checked once per combination of companies, thousands of lines still refuse another company's records."""
+        other = self.setup_other_company()
+        invoice = self._create_invoice(amount=100.0)
+        foreign_invoice = self.env["account.move"].with_company(other["company"]).create({
+            "move_type": "out_invoice", "partner_id": self.customer.id, "company_id": other["company"].id,
+            "invoice_line_ids": [Command.create({"name": "x", "price_unit": 10.0})],
+        })
+        batch = self.env["factoring.batch"].create({"factor_id": self.factor.id, "currency_id": invoice.currency_id.id})
+        with self.assertRaisesRegex(UserError, "company"):
+            self.env["factoring.batch.line"].create(
+                [{"batch_id": batch.id, "move_id": move.id} for move in invoice | foreign_invoice]
+            )
+
+        foreign_account = other["default_account_revenue"]
+        receivable = self.company_data["default_account_receivable"]
+        entry = self.env["account.move"].create({"move_type": "entry", "journal_id": self.misc_journal.id})
+        line_vals = [
+            {"move_id": entry.id, "account_id": account.id, "partner_id": self.customer.id, "balance": balance,
+             "name": "x"}
+            for account, balance in ((receivable, 10.0), (receivable, -10.0), (foreign_account, 0.0))
+        ]
+        Line = self.env["account.move.line"].with_context(factoring_check_company_per_combination=True)
+        with self.assertRaisesRegex(UserError, "company"):
+            Line.create(line_vals)
+        Line.create(line_vals[:2])  # the same lines without the foreign account pass
 
     def test_without_rebooking(self):
         self.factor.rebook_receivables = False
@@ -335,6 +383,21 @@ class TestTransferBatch(BatchCommon):
         ).create({})._create_payments()
         with self.assertRaisesRegex(UserError, "nothing left to transfer"):
             batch.action_confirm()
+
+    def test_due_date_moved_before_confirmation(self):
+        invoice = self._create_invoice(amount=1000.0)
+        batch = self._transfer()
+        new_due = invoice.invoice_date_due + timedelta(days=30)
+        # Not transferred yet: the document may still be reset to draft and changed.
+        invoice.button_draft()
+        invoice.invoice_date_due = new_due
+        invoice.action_post()
+        self.assertEqual(invoice.invoice_date_due, new_due)
+        self.assertNotEqual(batch.line_ids.date_due, new_due)  # taken when the batch was drafted
+        batch.action_confirm()
+        self.assertEqual(batch.line_ids.date_due, new_due)
+        self.assertEqual(self._csv_rows(batch)[0]["due_date"], new_due.isoformat())
+        self.assertEqual(batch.move_id.line_ids.mapped("date_maturity"), [new_due, new_due])
 
     def test_cover_sheet(self):
         inv = self._create_invoice(amount=1000.0)
