@@ -5,11 +5,14 @@
 Usage (against a database built by setup/run or setup/test, which holds the demo factor DFB):
 
     PYTHONPATH=/opt/odoo .venv/bin/python tests/bench_transfer.py -c .state/odoo-factoring_test.conf \
-        -d factoring_test [-n 2000]
+        -d factoring_test [-n 2000] [--customers 20] [--repeat 3]
 
-It posts N invoices for a DFB customer, then measures on identical data, in the same run:
+It posts N invoices spread over ``--customers`` customers of the demo factor DFB (default 20, as the settlement
+benchmark; ``--customers 1`` is the shape most favourable to Odoo's side: one single payment), then measures on
+identical data, in the same run:
 (a) create + confirm one transfer batch with rebooking (one entry, N reconciliations),
-(b) ``account.payment.register`` grouped payment of the same N invoices (one payment, N reconciliations).
+(b) ``account.payment.register`` grouped payment of the same N invoices (one payment per customer, N
+reconciliations).
 Both run ``--repeat`` times (default 3), in alternating order, each from the same saved state; the best run of each
 counts (as with ``timeit``: the other runs only add the machine's noise). Seconds, SQL queries and the ratio a/b are
 printed (``--json PATH`` also writes them for ``setup/bench``);
@@ -42,6 +45,7 @@ def main():
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("-n", type=int, default=2000)
+    parser.add_argument("--customers", type=int, default=20, help="customers the invoices are spread over")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side; the best counts (default 3)")
     add_json_argument(parser)
     args = parser.parse_args()
@@ -51,16 +55,21 @@ def main():
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
         factor = env.ref("factoring_base.demo_factor_dfb")
         env = env(context=dict(env.context, allowed_company_ids=factor.company_id.ids))
+        # The demo customer has what the DFB file needs (address, VAT); the others are copies with their own number.
         customer = env.ref("factoring_base.demo_customer_mueller")
+        customers = customer + customer.concat(*(
+            customer.copy({"name": f"Bench Customer {i}", "ref": f"BENCH{i:05d}"}) for i in range(1, args.customers)
+        ))
+        customers.with_company(factor.company_id).factor_id = factor
         journal = env["account.journal"].search(
             [("type", "=", "sale"), ("company_id", "=", factor.company_id.id)], limit=1
         )
-        print(f"Posting {args.n} invoices ...", flush=True)
+        print(f"Posting {args.n} invoices for {args.customers} customers ...", flush=True)
         invoices = env["account.move"].create(
             [
                 {
                     "move_type": "out_invoice",
-                    "partner_id": customer.id,
+                    "partner_id": customers[i % len(customers)].id,
                     "journal_id": journal.id,
                     "invoice_date": "2026-11-01",
                     "invoice_line_ids": [Command.create({"name": f"Item {i}", "price_unit": 100.0 + i % 97})],
@@ -97,21 +106,27 @@ def main():
     seconds_b, queries_b, cpu_b = min(runs[payment])
     print(f"all runs (s): transfer {', '.join(f'{r[0]:.2f}' for r in runs[transfer])}; "
           f"payment {', '.join(f'{r[0]:.2f}' for r in runs[payment])}")
-    print(f"N = {args.n}, best of {args.repeat} runs")
+    one = args.customers == 1
+    print(f"N = {args.n}, {args.customers} customers, best of {args.repeat} runs")
     print(f"(a) transfer batch + rebooking: {seconds_a:8.2f} s {queries_a:8d} queries "
           f"({queries_a / args.n:.2f} per document)")
     print(f"(b) grouped payment (Odoo):    {seconds_b:8.2f} s {queries_b:8d} queries "
           f"({queries_b / args.n:.2f} per document)")
     print(f"ratio a/b: {seconds_a / seconds_b:.2f} (seconds), {queries_a / queries_b:.2f} (queries)")
+    customers = "1 customer" if one else f"{args.customers} customers"
     write_json(
-        args.json, "transfer", "Transfer batch with rebooking vs grouped payment", args.n,
+        args.json, "transfer_one_customer" if one else "transfer",
+        f"Transfer batch with rebooking vs grouped payment, {customers}", args.n,
         [
-            measurement("transfer", "create + confirm one batch with rebooking", seconds_a, queries_a, cpu=cpu_a),
-            measurement("payment_register", "account.payment.register, grouped payment", seconds_b, queries_b,
-                        side="odoo", cpu=cpu_b),
+            measurement("transfer", f"create + confirm one batch with rebooking ({customers})", seconds_a, queries_a,
+                        cpu=cpu_a),
+            measurement("payment_register",
+                        "account.payment.register, grouped payment ("
+                        + ("one payment" if one else "one per customer") + ")",
+                        seconds_b, queries_b, side="odoo", cpu=cpu_b),
         ],
         [{"ours": "transfer", "odoo": "payment_register", "goal": 1.0}],
-        repeat=args.repeat,
+        repeat=args.repeat, customers=args.customers,
     )
 
 
