@@ -673,22 +673,12 @@ class FactoringBatchLine(models.Model):
         machinery thousands of times for nothing.
         """
         values = self._get_move_values(self.move_id)
+        will_change = self.env["account.move"]._field_will_change
         for line in self:
-            changed = {
-                fname: value for fname, value in values[line.move_id.id].items() if line._differs(fname, value)
-            }
+            vals = values[line.move_id.id]
+            changed = {fname: value for fname, value in vals.items() if will_change(line, vals, fname)}
             if changed:
                 line.write(changed)
-
-    def _differs(self, fname, value):
-        """Whether the line's ``fname`` differs from ``value`` (a value as ``_get_move_values`` gives it)."""
-        field = self._fields[fname]
-        current = self[fname]
-        if field.type == "many2one":
-            return current.id != (value or False)
-        if field.type == "monetary":
-            return not self[field.get_currency_field(self)].is_zero(current - value)
-        return current != (value or False)
 
     def _prepare_rebooking_line_vals(self, receivables):
         """Two lines per document: the customer's receivable leaves, the factor's clearing account takes it.
