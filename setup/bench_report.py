@@ -29,7 +29,10 @@ NOTES = {
     "reconciling 2 N entry lines. Both sides run 3 times in alternating order from the same saved state; the best "
     "run of each counts.",
     "transfer_one_customer": "The same as above with every invoice for one customer: the shape most favourable to "
-    "Odoo's side (one single payment instead of one per customer), the least favourable to ours.",
+    "Odoo's side (one single payment of two lines instead of one per customer), the least favourable to ours. "
+    "(c) makes the rebooking entry the plain Odoo way, on the same data: account.move.create with the same 2 N "
+    "lines, action_post and _reconcile_plan of the N pairs (in the payment register's context); it is Odoo's own "
+    "cost of the entry the transfer has to post, without the batch and the file that (a) also makes.",
     "settlement": "The settlement posts one entry and reconciles the N open items; the payment register makes one "
     "payment per customer (20) and reconciles the same items.",
     "dfb_export": "The DFB file reads the same fields as the export and validates and formats every record.",

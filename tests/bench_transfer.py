@@ -12,7 +12,10 @@ benchmark; ``--customers 1`` is the shape most favourable to Odoo's side: one si
 identical data, in the same run:
 (a) create + confirm one transfer batch with rebooking (one entry, N reconciliations),
 (b) ``account.payment.register`` grouped payment of the same N invoices (one payment per customer, N
-reconciliations).
+reconciliations),
+(c) with ``--plain-entry``: the same rebooking entry made the plain Odoo way (``account.move.create`` with its
+2 N lines, ``action_post``, ``_reconcile_plan`` of the N pairs, with the payment register's context). It is what
+Odoo itself costs for the work the transfer has to do, beside (b), which makes 2 lines per customer.
 Both run ``--repeat`` times (default 3), in alternating order, each from the same saved state; the best run of each
 counts (as with ``timeit``: the other runs only add the machine's noise). Seconds, SQL queries and the ratio a/b are
 printed (``--json PATH`` also writes them for ``setup/bench``);
@@ -47,6 +50,8 @@ def main():
     parser.add_argument("-n", type=int, default=2000)
     parser.add_argument("--customers", type=int, default=20, help="customers the invoices are spread over")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side; the best counts (default 3)")
+    parser.add_argument("--plain-entry", action="store_true",
+                        help="also measure (c): the same rebooking entry made the plain Odoo way")
     add_json_argument(parser)
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"])
@@ -95,17 +100,41 @@ def main():
             ).create({"group_payment": True})
             wizard._create_payments()
 
-        runs = {transfer: [], payment: []}
+        def plain_entry():
+            receivables = invoices.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
+            lines = []
+            for receivable in receivables:
+                common = {"name": receivable.move_id.name, "date_maturity": receivable.date_maturity}
+                lines += [
+                    Command.create(dict(common, account_id=receivable.account_id.id,
+                                        partner_id=receivable.partner_id.id, balance=-receivable.amount_residual)),
+                    Command.create(dict(common, account_id=factor.clearing_account_id.id,
+                                        partner_id=factor.partner_id.id, balance=receivable.amount_residual)),
+                ]
+            move = env["account.move"].create(
+                {"move_type": "entry", "journal_id": factor.journal_id.id, "line_ids": lines}
+            )
+            move.action_post()
+            customer_lines = move.line_ids.filtered(lambda aml: aml.account_id != factor.clearing_account_id)
+            pairs = zip(customer_lines, receivables, strict=True)
+            env["account.move.line"].with_context(skip_invoice_sync=True)._reconcile_plan(
+                [customer_line + receivable for customer_line, receivable in pairs]
+            )
+            assert all(receivables.mapped("reconciled"))
+
+        sides = [transfer, payment] + ([plain_entry] if args.plain_entry else [])
+        runs = {func: [] for func in sides}
         for run in range(args.repeat):
-            for func in (transfer, payment) if run % 2 == 0 else (payment, transfer):
+            for func in sides[run % len(sides):] + sides[:run % len(sides)]:
                 runs[func].append(measure(env, func))
                 cr.execute("ROLLBACK TO SAVEPOINT bench")
                 env.invalidate_all()
         cr.rollback()
     seconds_a, queries_a, cpu_a = min(runs[transfer])
     seconds_b, queries_b, cpu_b = min(runs[payment])
-    print(f"all runs (s): transfer {', '.join(f'{r[0]:.2f}' for r in runs[transfer])}; "
-          f"payment {', '.join(f'{r[0]:.2f}' for r in runs[payment])}")
+    print("all runs (s): " + "; ".join(
+        f"{func.__name__} {', '.join(f'{r[0]:.2f}' for r in results)}" for func, results in runs.items()
+    ))
     one = args.customers == 1
     print(f"N = {args.n}, {args.customers} customers, best of {args.repeat} runs")
     print(f"(a) transfer batch + rebooking: {seconds_a:8.2f} s {queries_a:8d} queries "
@@ -113,6 +142,11 @@ def main():
     print(f"(b) grouped payment (Odoo):    {seconds_b:8.2f} s {queries_b:8d} queries "
           f"({queries_b / args.n:.2f} per document)")
     print(f"ratio a/b: {seconds_a / seconds_b:.2f} (seconds), {queries_a / queries_b:.2f} (queries)")
+    if args.plain_entry:
+        seconds_c, queries_c, cpu_c = min(runs[plain_entry])
+        print(f"(c) same entry, plain Odoo:    {seconds_c:8.2f} s {queries_c:8d} queries "
+              f"({queries_c / args.n:.2f} per document)")
+        print(f"ratio a/c: {seconds_a / seconds_c:.2f} (seconds), {queries_a / queries_c:.2f} (queries)")
     customers = "1 customer" if one else f"{args.customers} customers"
     write_json(
         args.json, "transfer_one_customer" if one else "transfer",
@@ -124,8 +158,13 @@ def main():
                         "account.payment.register, grouped payment ("
                         + ("one payment" if one else "one per customer") + ")",
                         seconds_b, queries_b, side="odoo", cpu=cpu_b),
-        ],
-        [{"ours": "transfer", "odoo": "payment_register", "goal": 1.0}],
+        ] + ([
+            measurement("plain_entry",
+                        "the same entry made the plain Odoo way (account.move.create, action_post, _reconcile_plan)",
+                        seconds_c, queries_c, side="odoo", cpu=cpu_c),
+        ] if args.plain_entry else []),
+        [{"ours": "transfer", "odoo": "payment_register", "goal": 1.0}]
+        + ([{"ours": "transfer", "odoo": "plain_entry"}] if args.plain_entry else []),
         repeat=args.repeat, customers=args.customers,
     )
 
