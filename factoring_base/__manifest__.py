@@ -11,7 +11,7 @@
     "license": "AGPL-3",
     "development_status": "Beta",
     "depends": ["account"],
-    "external_dependencies": {"python": ["paramiko>=3.4"]},
+    "external_dependencies": {"python": ["paramiko>=3.4", "xlsxwriter"]},
     "data": [
         "security/factoring_security.xml",
         "security/ir.model.access.csv",
@@ -19,12 +19,14 @@
         "views/factoring_batch.xml",
         "wizards/factoring_transfer.xml",
         "wizards/factoring_host_key.xml",
+        "wizards/factoring_reconciliation.xml",
         "data/factoring_cron.xml",
         "views/res_partner.xml",
         "views/account_move.xml",
         "views/factoring_menus.xml",
         "report/report_invoice.xml",
         "report/factoring_batch_report.xml",
+        "report/factoring_reconciliation_report.xml",
     ],
     "demo": [
         "demo/factoring_demo.xml",

@@ -154,3 +154,33 @@ class TestFactoringTours(FactoringCommon, HttpCase):
         batch = self.env["factoring.batch"].search([("factor_id", "=", self.factor.id)])
         self.assertRecordValues(batch, [{"state": "draft", "amount_net": 595.0, "create_uid": self.factoring_user.id}])
         self.assertEqual(batch.line_ids.move_id, invoice)
+
+    def test_manager_sees_the_factor_reconciliation(self):
+        invoice = self._create_invoice(amount=1000.0)  # 1,190.00 with VAT, posted
+        wizard = self.env["factoring.transfer"].create({"factor_id": self.factor.id, "confirm": True})
+        batch = self.env["factoring.batch"].browse(wizard.action_create_batches()["res_id"])
+        self.assertEqual((batch.state, batch.line_ids.move_id), ("confirmed", invoice))
+        bank_account = self.company_data["default_journal_bank"].default_account_id
+        entry = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": self.company_data["default_journal_misc"].id,
+                "date": batch.date,
+                "ref": "Manual correction",
+                "line_ids": [
+                    Command.create({"account_id": self.clearing_account.id, "balance": 50.0,
+                                    "partner_id": self.factor_partner.id}),
+                    Command.create({"account_id": bank_account.id, "balance": -50.0}),
+                ],
+            }
+        )
+        entry.action_post()
+        self.start_tour(
+            "/odoo/action-factoring_base.action_factoring_factor",
+            "factoring_reconciliation_from_factor",
+            login=self.manager.login,
+            timeout=120,
+        )
+        # The tour saw the figures; closing the dialog stored nothing, the books are unchanged.
+        self.assertFalse(self.env["factoring.reconciliation"].search([("create_uid", "=", self.manager.id)]))
+        self.assertAlmostEqual(self.factor._get_reconciliation_data(batch.date)["difference"], 50.0)

@@ -1,2 +1,3 @@
 from . import factoring_transfer
 from . import factoring_host_key
+from . import factoring_reconciliation
