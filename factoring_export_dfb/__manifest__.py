@@ -12,6 +12,8 @@
     "development_status": "Alpha",
     "depends": ["factoring_base"],
     "data": [
+        "security/ir.model.access.csv",
+        "views/factoring_batch.xml",
         "views/factoring_factor.xml",
     ],
     "demo": [

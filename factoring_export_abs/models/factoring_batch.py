@@ -8,16 +8,14 @@ class FactoringBatch(models.Model):
     _inherit = "factoring.batch"
 
     def _get_confirm_problems(self):
-        # EXTENDS factoring_base: a document that carries an export date is never exported again.
+        # EXTENDS factoring_base: the transfer wizard's A.B.S. rule (export date, customer's export flag) refuses
+        # a batch made without the wizard, every such document listed.
         problems = super()._get_confirm_problems()
-        for line in self.line_ids.filtered("move_id.factor_export_date"):
-            problems.append(
-                self.env._(
-                    "%(doc)s was already exported to the factor on %(date)s and is never exported again.",
-                    doc=line.move_id.display_name,
-                    date=format_date(self.env, line.move_id.factor_export_date),
-                )
-            )
+        factor = self.factor_id
+        for line in self.line_ids:
+            reason = factor._abs_get_exclusion_reason(line.move_id)
+            if reason:
+                problems.append(self.env._("%(doc)s: %(reason)s.", doc=line.move_id.display_name, reason=reason))
         return problems
 
     def draft2confirmed(self):

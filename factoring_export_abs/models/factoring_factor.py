@@ -10,6 +10,7 @@ import re
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 from ..tools import abs_workbook
 
@@ -93,8 +94,31 @@ class FactoringFactor(models.Model):
             "ref": line.move_id.ref,
         }
 
+    def _abs_get_exclusion_reason(self, move):
+        """Why ``move`` may not go to the factor (translated), or False: the one rule of the transfer wizard (which
+        leaves the document out with this reason) and of the confirmation (which refuses it).
+
+        - A document with an export date is never exported again (whatever the factor's format now).
+        - A.B.S. only: the customer's *Export to Factor* flag gates its address and its documents alike. The
+          factor must never receive a document of a debtor it never received (with its Swiss UID checked), so
+          the documents of a customer without the flag are left out until the flag is set.
+        """
+        self.ensure_one()
+        if move.factor_export_date:
+            return self.env._(
+                "Already exported to the factor on %(date)s: never exported again",
+                date=format_date(self.env, move.factor_export_date),
+            )
+        if self.export_format == "abs" and not move.commercial_partner_id.with_company(self.company_id).factor_export:
+            return self.env._(
+                "Customer without Export to Factor: the factor never received its address, so its documents "
+                "cannot go"
+            )
+        return False
+
     def _abs_exported_partners(self, batch):
-        """The debtors written to the debtors workbook: the batch's customers with the export flag set."""
+        """The debtors written to the debtors workbook: the batch's customers with the export flag set (every
+        debtor of the batch, as the confirmation refuses the documents of the others)."""
         partners = batch.line_ids.partner_id.with_company(self.company_id)
         return partners.filtered("factor_export").sorted(
             lambda p: (self._abs_debtor_ref(p), p.name or "", p.id)

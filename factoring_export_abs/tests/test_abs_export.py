@@ -76,7 +76,7 @@ class TestAbsExport(BatchCommon):
                 "factor_export": True,
             }
         )
-        # cls.customer (German, debtor 100101) has no export flag: its documents go, its master data does not.
+        # cls.customer (German, debtor 100101) has no export flag: neither its address nor its documents go.
 
     # ------------------------------------------------------------------
     # Helpers
@@ -138,6 +138,10 @@ class TestAbsExport(BatchCommon):
         "CH-2001", "Alpen Präzision AG", "c/o Finanzabteilung", "Bahnhofstrasse 21", "8001", "Zürich", "CH",
         "CHE-116.281.710", "CHE-116.281.710 MWST", "EN", "+41 44 123 45 67", "kreditoren@alpen.example", 90000,
     ]  # fmt: skip
+    MUELLER_ROW = [
+        "100101", "Müller Maschinenbau GmbH", None, "Industriestraße 12", "70565", "Stuttgart", "DE", None,
+        "DE123456788", "EN", None, None, 0,
+    ]  # fmt: skip
     LEMAN_ROW = [
         "CH-2002", "Léman Horlogerie SA", None, "Rue du Rhône 48", "1204", "Genève", "CH", "CHE-105.773.937",
         "CHE-105.773.937 MWST", "EN", None, None, 12500.5,
@@ -148,6 +152,7 @@ class TestAbsExport(BatchCommon):
     # ------------------------------------------------------------------
     def test_full_flow_chf_and_eur(self):
         today = fields.Date.context_today(self.env.user)
+        self.customer.with_company(self.company).factor_export = True
         inv_alpen = self._create_invoice(partner=self.alpen, amount=1000.0, currency=self.chf, ref="PO 4711")
         inv_leman = self._create_invoice(partner=self.leman, amount=2.5, currency=self.chf)
         refund = self._create_invoice(
@@ -202,7 +207,7 @@ class TestAbsExport(BatchCommon):
             ],
         )  # fmt: skip
         debtors, documents = self._files(eur_batch)
-        self.assertDebtors(debtors, [])  # the German customer has no export flag
+        self.assertDebtors(debtors, [self.MUELLER_ROW])  # a German debtor needs no UID
         self.assertDocuments(
             documents,
             [
@@ -218,7 +223,7 @@ class TestAbsExport(BatchCommon):
         self.assertFalse(any((chf_docs | inv_eur).mapped("is_manually_modified")), "a stamp is no user edit")
         self.assertEqual(self._export_date(self.alpen), today)
         self.assertEqual(self._export_date(self.leman), today)
-        self.assertFalse(self._export_date(self.customer))
+        self.assertEqual(self._export_date(self.customer), today)
         self.assertTrue(any("carry the export date" in body for body in chf_batch.message_ids.mapped("body")))
         self.assertEqual((chf_docs | inv_eur).mapped("factoring_state"), ["transferred"] * 4)
         self.assertTrue(chf_batch.move_id, "the rebooking entry is posted as with every format")
@@ -268,7 +273,7 @@ class TestAbsExport(BatchCommon):
             forced.action_confirm()
         message = str(caught.exception)
         for move in invoice | other:
-            self.assertIn(f"{move.display_name} was already exported to the factor on", message)
+            self.assertIn(f"{move.display_name}: {reason}.", message)
         self.assertEqual(forced.state, "draft")
         self.assertFalse(forced.file_ids)
         self.assertFalse(forced.move_id)
@@ -339,7 +344,8 @@ class TestAbsExport(BatchCommon):
         no_number = self.env["res.partner"].create(
             {**common, "name": "Ohne Nummer AG", "company_registry": "CHE-100.155.212"}
         )
-        # Not offenders: a Swiss private person needs no UID; a debtor without the export flag is not written.
+        # Not offenders: a Swiss private person needs no UID; a debtor without the export flag is left out by the
+        # wizard (its missing UID is checked once the flag is set, see test_unflagged_customer_...).
         person = self.env["res.partner"].create(
             {**common, "name": "Anna Beispiel", "is_company": False, "factor_debtor_ref": "CH-3005"}
         )
@@ -351,7 +357,8 @@ class TestAbsExport(BatchCommon):
         for partner in partners:
             moves |= self._create_invoice(partner=partner, amount=100.0, currency=self.chf)
         batch = self._transfer()
-        self.assertEqual(batch.line_ids.move_id, moves)
+        left_out = moves.filtered(lambda move: move.partner_id == unflagged)
+        self.assertEqual(batch.line_ids.move_id, moves - left_out)
         attachments_before = self.env["ir.attachment"].search_count([])
         entries_before = self.env["account.move"].search_count([])
         with self.assertRaises(UserError) as caught:
@@ -390,6 +397,68 @@ class TestAbsExport(BatchCommon):
                 ("CH-3003", "CHE-100.155.212"), ("CH-3005", None), ("K-42", "CHE-100.155.212"),
             ],
         )  # fmt: skip
+
+    def test_unflagged_customer_documents_never_go(self):
+        """Without Export to Factor, a customer's address is never sent, so its documents never go either."""
+        swiss = self.env.ref("base.ch")
+        unflagged = self.env["res.partner"].create(
+            {
+                "name": "Ohne Export AG", "is_company": True, "street": "Seestrasse 1", "zip": "8700",
+                "city": "Küsnacht", "country_id": swiss.id, "factor_id": self.factor.id, "factor_debtor_ref": "CH-4001",
+            }
+        )  # fmt: skip
+        flagged_invoice = self._create_invoice(partner=self.alpen, amount=100.0, currency=self.chf)
+        invoice = self._create_invoice(partner=unflagged, amount=200.0, currency=self.chf)
+        eur_invoice = self._create_invoice(amount=300.0)  # cls.customer has no export flag either
+
+        # The wizard leaves them out and says why.
+        wizard = self._wizard()
+        self.assertEqual(wizard.selected_line_ids.move_id, flagged_invoice)
+        self.assertEqual(wizard.excluded_line_ids.move_id, invoice | eur_invoice)
+        reason = (
+            "Customer without Export to Factor: the factor never received its address, so its documents cannot go"
+        )
+        self.assertEqual(set(wizard.excluded_line_ids.mapped("reason")), {reason})
+        german = {reason for move, reason in wizard.with_context(lang="de_DE")._get_candidates() if reason}
+        self.assertEqual(
+            german,
+            {"Kunde ohne „An Factor exportieren“: Der Factor hat seine Adresse nie erhalten, daher können seine "
+             "Belege nicht übergeben werden"},
+        )
+        with self.assertRaisesRegex(UserError, "nothing to transfer"):
+            self._transfer(moves=invoice)
+
+        # A batch made without the wizard is refused at confirmation with the same reason, every document listed.
+        forced = self.env["factoring.batch"].create(
+            {
+                "factor_id": self.factor.id,
+                "currency_id": self.chf.id,
+                "line_ids": [Command.create({"move_id": move.id}) for move in flagged_invoice | invoice],
+            }
+        )
+        with self.assertRaises(UserError) as caught:
+            forced.action_confirm()
+        message = str(caught.exception)
+        self.assertIn(f"- {invoice.display_name}: {reason}.", message)
+        self.assertNotIn(flagged_invoice.display_name, message)
+        self.assertEqual(message.count("\n- "), 1, message)
+        self.assertEqual(forced.state, "draft")
+        self.assertFalse(forced.file_ids)
+        self.assertFalse(forced.move_id)
+        self.assertFalse(invoice.factor_export_date)
+
+        # Flagged, the debtor's UID is checked with its documents: missing, the confirmation refuses it.
+        unflagged.with_company(self.company).factor_export = True
+        with self.assertRaisesRegex(UserError, "Ohne Export AG: a Swiss company needs its UID"):
+            forced.action_confirm()
+        unflagged.company_registry = "CHE-105.773.937"
+        forced.action_confirm()
+        debtors, documents = self._files(forced)
+        self.assertEqual([row[0].value for row in debtors.iter_rows(min_row=2)], ["CH-2001", "CH-4001"])
+        self.assertEqual(
+            [row[1].value for row in documents.iter_rows(min_row=2)], (flagged_invoice | invoice).mapped("name")
+        )
+        self.assertEqual(self._export_date(unflagged), fields.Date.context_today(self.env.user))
 
     def test_single_address_export_stamps_nothing(self):
         invoice = self._create_invoice(partner=self.alpen, amount=100.0, currency=self.chf)

@@ -357,7 +357,16 @@ class FactoringFactor(models.Model):
         return result
 
     def _dfb_stamp_debtors(self, batch):
-        """Remember the debtor data the file of ``batch`` sent (called on confirm, after the file was written)."""
+        """Remember the debtor data the file of ``batch`` sent (called on confirm, after the file was written):
+        per batch (so that a cancel can restore the previous fingerprint) and on the customer."""
         self.ensure_one()
-        for partner, fingerprint in self._dfb_prepare_data(batch)["stamps"].items():
+        stamps = self._dfb_prepare_data(batch)["stamps"]
+        # sudo: Factoring Users confirm batches without the right to edit customers; the stamp is the system's record.
+        self.env["factoring.batch.dfb.debtor"].sudo().create(
+            [
+                {"batch_id": batch.id, "partner_id": partner.id, "fingerprint": fingerprint}
+                for partner, fingerprint in stamps.items()
+            ]
+        )
+        for partner, fingerprint in stamps.items():
             partner.with_company(batch.company_id).sudo().write({"factor_dfb_hash": fingerprint})

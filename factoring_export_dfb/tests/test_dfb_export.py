@@ -230,9 +230,51 @@ class TestDfbExport(BatchCommon):
         batch = self._transfer(confirm=True, date=fields.Date.to_date("2026-11-22"))
         self.assertEqual(batch.file_ids.name, "TFB-4711-002.dat")
 
+    def test_cancel_restores_the_debtors_fingerprint(self):
+        """The fingerprint is what the factor received: an unsent cancelled batch's debtor records do not count."""
+        partner = self.customer.with_company(self.company)
+        invoice = self._invoice(amount=100.0)
+        first = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual([d["debtor_ref"] for d in self._parse(first)[1]["debtors"]], ["100101"])
+        self.assertTrue(partner.factor_dfb_hash)
+
+        # Cancelled before it was sent: the factor never got the debtor; the same document sends it again.
+        first.action_cancel()
+        self.assertFalse(partner.factor_dfb_hash)
+        second = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual(second.line_ids.move_id, invoice)
+        self.assertEqual([d["debtor_ref"] for d in self._parse(second)[1]["debtors"]], ["100101"])
+        second.action_mark_sent()
+        received = partner.factor_dfb_hash
+        self.assertTrue(received)
+
+        # A changed address in a batch cancelled before sending: the previous fingerprint comes back, and the
+        # changed address goes with the next batch.
+        self.customer.street = "Industriestraße 14"
+        changed = self._invoice(amount=200.0)
+        third = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual([d["street"] for d in self._parse(third)[1]["debtors"]], ["Industriestraße 14"])
+        self.assertNotEqual(partner.factor_dfb_hash, received)
+        third.action_cancel()
+        self.assertEqual(partner.factor_dfb_hash, received)
+        fourth = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual(fourth.line_ids.move_id, changed)
+        self.assertEqual([d["street"] for d in self._parse(fourth)[1]["debtors"]], ["Industriestraße 14"])
+
+        # Cancelled after it was sent: the factor got the file and its debtor records; they are not sent again.
+        fourth.action_mark_sent()
+        sent = partner.factor_dfb_hash
+        fourth.action_cancel()
+        self.assertEqual(partner.factor_dfb_hash, sent)
+        fifth = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual(fifth.line_ids.move_id, changed)
+        self.assertEqual(self._parse(fifth)[1]["debtors"], [])
+
     def test_demo_factor_uses_dfb(self):
+        # The test database always has the demo data: a missing demo factor is a failure, not a skip.
         factor = self.env.ref("factoring_base.demo_factor_dfb", raise_if_not_found=False)
-        if factor:  # demo data installed (in the demo company)
-            factor = factor.sudo()
-            self.assertEqual(factor.export_format, "dfb")
-            self.assertEqual(factor.client_number, "4711")
+        self.assertTrue(factor, "the demo factor DFB (factoring_base.demo_factor_dfb) is missing")
+        factor = factor.sudo()  # the demo company is not the test company
+        self.assertEqual(factor.export_format, "dfb")
+        self.assertEqual(factor.client_number, "4711")
+        self.assertEqual((factor.dfb_mode, factor.dfb_file_kind), ("comfort", "T"))
