@@ -590,8 +590,8 @@ class _FtpRemote(_Remote):
                 self.ftp.getresp()
             except ftplib.Error as reply:
                 raise reply from exc
-            except Exception:  # noqa: BLE001, S110 - the connection is gone too: the original error stands
-                pass
+            except Exception:  # noqa: BLE001 - the connection is gone too: the original error stands
+                raise exc from None
             raise
 
     def rename(self, source, target):
