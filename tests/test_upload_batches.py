@@ -226,6 +226,7 @@ class TestUploadBatches(BatchCommon):
         self.assertEqual(len(batch.file_ids), 1, "the batch keeps its file")
         self.assertIn("connection refused", batch.upload_error)
         self.assertEqual(batch.upload_attempts, 1)
+        self.assertFalse(batch.upload_needs_attention, "a server that is down is retried automatically")
         self.assertGreaterEqual(batch.upload_next_try, before + timedelta(minutes=5))
         self.assertLessEqual(batch.upload_next_try, fields.Datetime.now() + timedelta(minutes=5))
         failed = self.env["factoring.batch"].search([("id", "=", batch.id), ("state", "=", "confirmed"),
@@ -275,6 +276,78 @@ class TestUploadBatches(BatchCommon):
         self.assertNotIn("not-the-password", batch.message_ids[:1].body)
         self.assertEqual(listing(directory), [])
 
+    def _assert_waits_for_a_person(self, batch, error, attempts=1):
+        self.assertEqual(batch.state, "confirmed")
+        self.assertIn(error, batch.upload_error)
+        self.assertEqual(batch.upload_attempts, attempts)
+        self.assertTrue(batch.upload_needs_attention)
+        self.assertFalse(batch.upload_next_try)
+        self.assertIn("Upload failed (attempt", batch.message_ids[:1].body)  # posted when the error changes
+        waiting = self.env["factoring.batch"].search([("id", "=", batch.id), ("state", "=", "confirmed"),
+                                                     ("upload_needs_attention", "=", True)])
+        self.assertEqual(waiting, batch, "the 'Upload needs attention' filter finds it")
+        # The scheduled action leaves it alone, however often it runs.
+        self.assertFalse(self.env["factoring.batch"]._cron_upload())
+        self.assertEqual(batch.upload_attempts, attempts)
+
+    def test_refused_login_waits_for_the_manager(self):
+        directory = self._use_sftp()
+        self.factor.write({"sftp_password": "not-the-password", "auto_upload": True})
+        batch = self._confirmed_batch()
+        refused_logins = self.sshd.log_text().count("Failed password")
+        self.assertFalse(self.env["factoring.batch"]._cron_upload())
+        deadline = time.monotonic() + 5
+        while self.sshd.log_text().count("Failed password") == refused_logins:
+            self.assertLess(time.monotonic(), deadline, "the server logs the refused login")
+            time.sleep(0.01)
+        self._assert_waits_for_a_person(batch, "login refused")
+        time.sleep(0.2)
+        self.assertEqual(self.sshd.log_text().count("Failed password"), refused_logins + 1, "no further login")
+        self.assertEqual(listing(directory), [])
+        # A manager corrects the password: the next run sends the batch.
+        self.factor.with_user(self.manager).sftp_password = self.sshd.password
+        self.assertFalse(batch.upload_needs_attention)
+        self.assertEqual(self.env["factoring.batch"]._cron_upload(), batch)
+        self._assert_sent(batch, directory)
+        self.assertFalse(batch.upload_needs_attention)
+
+    def test_host_key_mismatch_waits_until_a_new_key_is_pinned(self):
+        directory = self._use_sftp(pin=False)
+        other_host_key = servers.SshServer()
+        try:
+            self.factor.sudo().sftp_host_key_fingerprint = other_host_key.host_key_fingerprint
+        finally:
+            other_host_key.cleanup()
+        self.factor.auto_upload = True
+        batch = self._confirmed_batch()
+        self.assertFalse(self.env["factoring.batch"]._cron_upload())
+        self._assert_waits_for_a_person(batch, "host key mismatch")
+        # Send to Factor by hand tries again (and is refused again).
+        self.assertEqual(batch.action_send()["params"]["type"], "danger")
+        self._assert_waits_for_a_person(batch, "host key mismatch", attempts=2)
+        # A manager fetches and pins the server's key: the next run sends the batch.
+        self._pin_host_key()
+        self.assertEqual(self.env["factoring.batch"]._cron_upload(), batch)
+        self._assert_sent(batch, directory)
+
+    def test_name_conflict_and_missing_directory_wait_for_a_person(self):
+        directory = self._use_ftp(self.ftpd)
+        self.factor.write({"auto_upload": True, "ftp_remote_dir": "/no/such/dir"})
+        batch = self._confirmed_batch()
+        self.assertFalse(self.env["factoring.batch"]._cron_upload())
+        self._assert_waits_for_a_person(batch, "remote directory '/no/such/dir' is not accessible")
+        # The manager corrects the directory; on the server another file has the batch's name meanwhile.
+        Path(directory, batch.file_ids.name).write_bytes(b"another file")
+        self.factor.ftp_remote_dir = "/inbox"
+        self.assertFalse(self.env["factoring.batch"]._cron_upload())
+        self._assert_waits_for_a_person(batch, "already exists", attempts=2)
+        self.assertEqual(Path(directory, batch.file_ids.name).read_bytes(), b"another file", "never overwritten")
+        # Someone removes the other file on the server and presses Send to Factor.
+        Path(directory, batch.file_ids.name).unlink()
+        self.assertEqual(batch.action_send()["params"]["type"], "success")
+        self._assert_sent(batch, directory, "/inbox")
+        self.assertFalse(batch.upload_needs_attention)
+
     def test_connection_cut_mid_transfer_then_one_complete_file(self):
         directory = self._use_sftp()
         batch = self._confirmed_batch()
@@ -297,6 +370,8 @@ class TestUploadBatches(BatchCommon):
         self.assertEqual(batch.state, "confirmed")
         self.assertIn("connection dropped", batch.upload_error)
         self.assertEqual(batch.upload_attempts, 1)
+        self.assertFalse(batch.upload_needs_attention)
+        self.assertTrue(batch.upload_next_try)
         self.sshd.start()
         self.factor.auto_upload = True
         batch.upload_next_try = fields.Datetime.now() - timedelta(seconds=1)

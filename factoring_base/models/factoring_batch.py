@@ -96,6 +96,12 @@ class FactoringBatch(models.Model):
         string="Next Upload Attempt", readonly=True, copy=False, index="btree_not_null",
         help="When the scheduled action retries the failed upload (factors that upload automatically).",
     )
+    upload_needs_attention = fields.Boolean(
+        readonly=True, copy=False,
+        help="The last upload failed for a reason that trying again cannot fix (login or host key refused, another "
+        "file under the same name, missing directory or settings): the scheduled action leaves the batch alone until "
+        "a Factoring Manager changes the factor's transport settings or someone presses Send to Factor again.",
+    )
 
     @api.depends("line_ids.amount_residual", "line_ids.doc_type")
     def _compute_totals(self):
@@ -241,21 +247,24 @@ class FactoringBatch(models.Model):
                 results.append(transport_tools.upload(settings, attachment.name, attachment.raw, progress=progress))
         except (transport_tools.TransportError, UserError, ValueError) as exc:
             error = exc.args[0] if isinstance(exc, UserError) else str(exc)
-            self._record_upload_failure(error, now)
+            # Only a transient error (server down, connection dropped, disk full) is retried by the scheduled action.
+            self._record_upload_failure(error, now, retry=getattr(exc, "retryable", False))
             return False
         lines = [
             self.env._("%(path)s: %(size)s bytes%(note)s", path=result.remote_path, size=result.size,
                        note=self.env._(" (already on the server)") if result.already_present else "")
             for result in results
         ]
-        self.write({"upload_error": False, "upload_next_try": False, "upload_last_try": now})
+        self.write({"upload_error": False, "upload_next_try": False, "upload_needs_attention": False,
+                    "upload_last_try": now})
         self.confirmed2sent(
             message=self.env._("Uploaded to the factor at %(time)s UTC: %(files)s",
                                time=fields.Datetime.to_string(now), files="; ".join(lines))
         )
         return True
 
-    def _record_upload_failure(self, error, now):
+    def _record_upload_failure(self, error, now, retry=True):
+        """Store the failure; schedule a retry with a growing delay, or (``retry=False``) wait for a person."""
         self.ensure_one()
         attempts = self.upload_attempts + 1
         delay = min(UPLOAD_RETRY_BASE * (2 ** (attempts - 1)), UPLOAD_RETRY_MAX)
@@ -264,9 +273,11 @@ class FactoringBatch(models.Model):
             "upload_error": error,
             "upload_attempts": attempts,
             "upload_last_try": now,
-            "upload_next_try": now + delay,
+            "upload_next_try": now + delay if retry else False,
+            "upload_needs_attention": not retry,
         })
-        _logger.warning("Upload of batch %s failed (attempt %s): %s", self.name, attempts, error)
+        _logger.warning("Upload of batch %s failed (attempt %s%s): %s", self.name, attempts,
+                        "" if retry else ", not retried automatically", error)
         if changed:
             self.message_post(body=self.env._("Upload failed (attempt %(attempts)s): %(error)s",
                                               attempts=attempts, error=error))
@@ -278,12 +289,19 @@ class FactoringBatch(models.Model):
             """
             SELECT b.id FROM factoring_batch b JOIN factoring_factor f ON f.id = b.factor_id
              WHERE b.state = 'confirmed' AND f.active AND f.auto_upload AND f.transport != 'manual'
-               AND (b.upload_next_try IS NULL OR b.upload_next_try <= %s)
+               AND (b.upload_next_try IS NULL OR b.upload_next_try <= %s) AND b.upload_needs_attention IS NOT TRUE
              ORDER BY b.upload_next_try NULLS FIRST, b.id
             """,
             [fields.Datetime.now()],
         )
         return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _release_upload_attention(self, factors):
+        """The transport settings of ``factors`` changed: their batches waiting for a person are due again."""
+        waiting = self.sudo().search([("factor_id", "in", factors.ids), ("state", "=", "confirmed"),
+                                      ("upload_needs_attention", "=", True)])
+        waiting.write({"upload_needs_attention": False, "upload_next_try": False})
 
     @api.model
     def _cron_upload(self, progress=None):

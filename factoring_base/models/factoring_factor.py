@@ -509,6 +509,8 @@ class FactoringFactor(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
+        if any(fname == "transport" or fname.startswith(("folder_", "sftp_", "ftp_")) for fname in vals):
+            self.env["factoring.batch"]._release_upload_attention(self)
         if "code" in vals:
             for factor in self.filtered("sequence_id"):
                 sequence_vals = factor._prepare_sequence_vals()
