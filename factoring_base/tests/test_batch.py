@@ -173,7 +173,8 @@ class TestTransferBatch(BatchCommon):
             plain.line_ids.invalidate_recordset()
             for aml, vals in zip(plain.line_ids.sorted("id"), given, strict=True):
                 for fname, value in vals.items():
-                    self.assertEqual(aml[fname], value, f"account.move.line.{fname} of {aml.name} ({aml.account_id.code})")
+                    self.assertEqual(aml[fname], value,
+                                     f"account.move.line.{fname} of {aml.name} ({aml.account_id.code})")
             plain.unlink()
 
         # The created lines hold what Odoo computes for them once posted and reconciled...

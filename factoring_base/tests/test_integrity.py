@@ -149,7 +149,8 @@ class TestFactoringIntegrity(BatchCommon):
     def test_receivable_on_two_accounts(self):
         """Each open receivable line is rebooked and reconciled on its own account."""
         second_receivable = self.env["account.account"].create(
-            {"code": "149901", "name": "Receivables (instalments)", "account_type": "asset_receivable", "reconcile": True}
+            {"code": "149901", "name": "Receivables (instalments)", "account_type": "asset_receivable",
+             "reconcile": True}
         )
         halves = self.env["account.payment.term"].create({
             "name": "Half now, half in 30 days",
@@ -180,9 +181,7 @@ class TestFactoringIntegrity(BatchCommon):
         clearing = doc_lines.filtered(lambda aml: aml.account_id == self.clearing_account)
         self.assertAlmostEqual(clearing.balance, 1095.0)
         customer_side = {aml.account_id: aml.balance for aml in doc_lines - clearing}
-        self.assertEqual(
-            customer_side, {first.account_id: -500.0, second_receivable: -595.0}
-        )
+        self.assertEqual(customer_side, {first.account_id: -500.0, second_receivable: -595.0})
         self.assertTrue(all(self._receivable(invoice | plain).mapped("reconciled")))
         self.assertTrue(all((doc_lines - clearing).mapped("reconciled")))
         self.assertEqual(second.matched_credit_ids.credit_move_id.account_id, second_receivable)
