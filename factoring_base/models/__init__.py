@@ -5,3 +5,4 @@ from . import account_move
 from . import account_move_line
 from . import factoring_demo
 from . import factoring_reconciliation
+from . import account_partial_reconcile

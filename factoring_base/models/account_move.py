@@ -4,6 +4,16 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 FACTORING_MOVE_TYPES = ("out_invoice", "out_refund")
+OWNER_CANCEL_KEY = "factoring_owner_cancel"
+
+
+class FactoringOwnerCancel(frozenset):
+    """Ids of the journal entries that their owner (a transfer batch, a settlement) is cancelling right now.
+
+    Put in the context under ``OWNER_CANCEL_KEY`` by the owner's cancel only (see
+    ``account.move._get_factoring_owner_cancel_context``): the reversal then may undo the entries' reconciliations. A
+    context sent over RPC holds JSON values, never an instance of this class, so no client can open that door.
+    """
 
 
 class AccountMove(models.Model):
@@ -210,8 +220,41 @@ class AccountMove(models.Model):
                 )
         return super().write(vals)
 
+    def _get_factoring_owner_cancel_context(self):
+        """The context under which the owner of these entries (a batch, a settlement) reverses them in its cancel and
+        so undoes their reconciliations (refused otherwise, see account.partial.reconcile)."""
+        return {OWNER_CANCEL_KEY: FactoringOwnerCancel(self.ids)}
+
+    def _get_factoring_cancelled_by_owner(self):
+        """Those of these entries that their owner is cancelling in the current call."""
+        cancelling = self.env.context.get(OWNER_CANCEL_KEY)
+        if not isinstance(cancelling, FactoringOwnerCancel):
+            return self.browse()
+        return self.filtered(lambda move: move.id in cancelling)
+
+    def _check_factoring_reversal(self, cancel):
+        """A transferred document's receivable is the factor's: a reversal that cancels it (reconciles the reversal
+        with it) would take it back from the factor. Entries of batches and settlements are reversed by their cancel."""
+        if cancel:
+            transferred = self.filtered(
+                lambda m: m.move_type in FACTORING_MOVE_TYPES and m.factoring_state in ("transferred", "settled")
+            )
+            if transferred:
+                raise UserError(
+                    self.env._(
+                        "%(docs)s were transferred to the factor, who now owns the receivable: a reversal that cancels "
+                        "them (reverse and create a new draft, or a full refund) would take the receivable back from "
+                        "the factor's account. Create a plain credit note instead (Credit Note > Reverse): it stays "
+                        "open and goes to the factor with the next batch, with the reference of the original invoice.",
+                        docs=", ".join(transferred.mapped("display_name")),
+                    )
+                )
+        (self - self._get_factoring_cancelled_by_owner())._check_factoring_entry_unlocked(self.env._("Reversing"))
+
     def _reverse_moves(self, default_values_list=None, cancel=False):
-        # EXTENDS account: a credit note made from an invoice belongs to the invoice's factor.
+        # EXTENDS account: a credit note made from an invoice belongs to the invoice's factor; transferred documents
+        # and the entries of batches and settlements are never cancelled by a reversal (see _check_factoring_reversal).
+        self._check_factoring_reversal(cancel)
         if not default_values_list:
             default_values_list = [{} for _move in self]
         for move, default_values in zip(self, default_values_list, strict=True):

@@ -496,7 +496,8 @@ class FactoringBatch(models.Model):
         by_move = customer_lines.grouped("factoring_source_move_id")
         plan = []
         for line in self.line_ids:
-            plan.append(by_move[line.move_id] | receivables[line.move_id])
+            # One reconciliation per receivable account of the document (Odoo reconciles within one account).
+            plan += (by_move[line.move_id] | receivables[line.move_id]).grouped("account_id").values()
         # Like Odoo's payment registration: reconciling changes no invoice line, so the invoices' dynamic lines
         # (taxes, payment terms) are not synchronized again.
         self.env["account.move.line"].with_context(skip_invoice_sync=True)._reconcile_plan(plan)
@@ -526,7 +527,9 @@ class FactoringBatch(models.Model):
                     docs=", ".join(settled.mapped("name")),
                 )
             )
-        reversal = self.move_id._reverse_moves(
+        # Only the batch's cancel undoes the rebooking reconciliations (see account.partial.reconcile).
+        rebooking = self.move_id.with_context(**self.move_id._get_factoring_owner_cancel_context())
+        reversal = rebooking._reverse_moves(
             [{"date": fields.Date.context_today(self),
               "ref": self.env._("Cancellation of factoring transfer %(batch)s", batch=self.name)}],
             cancel=True,
@@ -699,15 +702,14 @@ class FactoringBatchLine(models.Model):
                 line.write(changed)
 
     def _prepare_rebooking_line_vals(self, receivables):
-        """Two lines per document: the customer's receivable leaves, the factor's clearing account takes it.
+        """The customer's receivable leaves (one line per receivable account the document's open items are on), the
+        factor's clearing account takes it (one line per document).
 
         :param receivables: the document's open receivable lines
         """
         self.ensure_one()
         move = self.move_id
         factor = self.batch_id.factor_id
-        balance = sum(receivables.mapped("amount_residual"))
-        amount_currency = sum(receivables.mapped("amount_residual_currency"))
         label = self.env._("Transfer %(doc)s to %(factor)s", doc=move.name, factor=factor.name)
         # Every value Odoo would otherwise compute line by line on a new record before the INSERT is given here, as
         # Odoo computes it for a plain line of a misc entry: no product, no taxes (a receivable moves, nothing is
@@ -732,37 +734,35 @@ class FactoringBatchLine(models.Model):
             "parent_state": "draft",
             "no_followup": True,  # a misc entry that is not a payment (account.move.line._compute_no_followup)
         }
-        customer_account = receivables[:1].account_id
-        clearing_account = factor.clearing_account_id
 
-        def residuals(account, sign):
+        def line_vals(account, partner, balance, amount_currency):
             # Not reconciled yet: an open item carries its whole amount, other lines nothing (_compute_amount_residual)
             open_item = account.reconcile or account.account_type in ("asset_cash", "liability_credit_card")
             return {
-                "amount_residual": sign * balance if open_item else 0.0,
-                "amount_residual_currency": sign * amount_currency if open_item else 0.0,
-                "reconciled": False,
-            }
-
-        return [
-            {
                 **common,
-                **residuals(customer_account, -1),
-                "account_id": customer_account.id,
-                "partner_id": move.commercial_partner_id.id,
-                "balance": -balance,
-                "amount_currency": -amount_currency,
-                "price_subtotal": -amount_currency,
-                "price_total": -amount_currency,
-            },
-            {
-                **common,
-                **residuals(clearing_account, 1),
-                "account_id": clearing_account.id,
-                "partner_id": factor.partner_id.id,
+                "account_id": account.id,
+                "partner_id": partner.id,
                 "balance": balance,
                 "amount_currency": amount_currency,
                 "price_subtotal": amount_currency,
                 "price_total": amount_currency,
-            },
-        ]
+                "amount_residual": balance if open_item else 0.0,
+                "amount_residual_currency": amount_currency if open_item else 0.0,
+                "reconciled": False,
+            }
+
+        vals_list = []
+        for account, lines in receivables.grouped("account_id").items():
+            vals_list.append(line_vals(
+                account,
+                move.commercial_partner_id,
+                -sum(lines.mapped("amount_residual")),
+                -sum(lines.mapped("amount_residual_currency")),
+            ))
+        vals_list.append(line_vals(
+            factor.clearing_account_id,
+            factor.partner_id,
+            sum(receivables.mapped("amount_residual")),
+            sum(receivables.mapped("amount_residual_currency")),
+        ))
+        return vals_list

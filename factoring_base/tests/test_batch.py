@@ -122,13 +122,67 @@ class TestTransferBatch(BatchCommon):
         self.assertEqual(batch.sent_by_id, self.env.user)
 
     def test_rebooking_lines_hold_what_odoo_computes(self):
-        """The rebooking lines are created with values Odoo would otherwise compute; Odoo's own computation agrees."""
+        """The rebooking lines are created with values Odoo would otherwise compute; Odoo's own computation agrees.
+
+        For every kind of document: open invoice, credit note, partly paid invoice, receivable on two accounts,
+        another currency (its own batch)."""
+        chf = self.setup_other_currency("CHF", rates=[("2026-01-01", 0.5)])
+        self.factor.currency_policy = "split"
         self._create_invoice(amount=1000.0)
         self._create_invoice(amount=200.0, move_type="out_refund")
-        batch = self._transfer(confirm=True)
-        lines = batch.move_id.line_ids
-        self.assertEqual(len(lines), 4)
+        partly_paid = self._create_invoice(amount=500.0)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=partly_paid.ids
+        ).create({"amount": 95.0})._create_payments()
+        self.assertEqual(partly_paid.payment_state, "partial")
+        halves = self.env["account.payment.term"].create({
+            "name": "Half now, half in 30 days",
+            "line_ids": [
+                Command.create({"value": "percent", "value_amount": 50.0, "nb_days": 0}),
+                Command.create({"value": "percent", "value_amount": 50.0, "nb_days": 30}),
+            ],
+        })
+        two_accounts = self._create_invoice(amount=300.0, invoice_payment_term_id=halves.id)
+        two_accounts.line_ids.filtered(lambda aml: aml.display_type == "payment_term")[-1:].account_id = (
+            self.env["account.account"].create({"code": "149902", "name": "Receivables (instalments)",
+                                                "account_type": "asset_receivable", "reconcile": True})
+        )
+        self._create_invoice(amount=1000.0, currency=chf)
+        self._create_invoice(amount=100.0, move_type="out_refund", currency=chf)
         fnames = self.env["factoring.batch"]._get_rebooking_line_given_fields()
+
+        # What the batch gives for each line is what Odoo computes for the same line of a plain entry (compared before
+        # reconciliation: reconciling computes the residuals of the customer lines again and would hide an error).
+        batches = self._transfer()
+        self.assertEqual(len(batches), 2)
+        for batch in batches:
+            move_vals = batch._prepare_rebooking_move_vals()
+            line_vals = [vals for _command, _id, vals in move_vals["line_ids"]]
+            self.assertEqual(len(line_vals), 2 * len(batch.line_ids) + (1 if batch.currency_id != chf else 0))
+            given = [{fname: vals[fname] for fname in fnames if fname in vals} for vals in line_vals]
+            self.assertTrue(all(given))
+            plain = self.env["account.move"].create({
+                **move_vals,
+                "line_ids": [
+                    Command.create({fname: value for fname, value in vals.items()
+                                    if fname not in fnames and fname not in ("parent_state", "no_followup")})
+                    for vals in line_vals
+                ],
+            })
+            self.env.flush_all()
+            plain.line_ids.invalidate_recordset()
+            for aml, vals in zip(plain.line_ids.sorted("id"), given, strict=True):
+                for fname, value in vals.items():
+                    self.assertEqual(aml[fname], value,
+                                     f"account.move.line.{fname} of {aml.name} ({aml.account_id.code})")
+            plain.unlink()
+
+        # The created lines hold what Odoo computes for them once posted and reconciled...
+        batches.action_confirm()
+        lines = batches.move_id.line_ids
+        self.assertEqual(len(lines), 13)
+        self.assertEqual(lines.currency_id, self.company.currency_id | chf)
+        self.assertTrue(all(lines.filtered(lambda aml: aml.account_id != self.clearing_account).mapped("reconciled")))
         self.env.flush_all()
         given = {fname: lines.mapped(fname) for fname in fnames}
         for fname in fnames:

@@ -572,9 +572,11 @@ class FactoringSettlement(models.Model):
     def posted2cancelled(self):
         """Reverse the settlement entry: the items and the bank transaction are open again."""
         self.ensure_one()
+        # Only the settlement's cancel undoes its reconciliations (see account.partial.reconcile).
+        owner_cancel = self.move_id._get_factoring_owner_cancel_context()
         if self.statement_line_id and self.statement_line_id.is_reconciled:
-            self.statement_line_id.action_undo_reconciliation()
-        reversal = self.move_id._reverse_moves(
+            self.statement_line_id.with_context(**owner_cancel).action_undo_reconciliation()
+        reversal = self.move_id.with_context(**owner_cancel)._reverse_moves(
             [{"date": self.date, "ref": self.env._("Reversal of %(name)s", name=self.move_id.name)}], cancel=True
         )
         self.write({"state": "cancelled", "reversal_move_id": reversal.id})

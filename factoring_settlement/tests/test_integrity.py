@@ -1,0 +1,61 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What a settlement reconciled is undone only by cancelling the settlement."""
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import SettlementCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSettlementIntegrity(SettlementCommon):
+    def _confirmed_batch(self):
+        wizard = self.env["factoring.transfer"].create({"factor_id": self.factor.id})
+        batch = self.env["factoring.batch"].browse(wizard.action_create_batches()["res_id"])
+        batch.action_confirm()
+        return batch
+
+    def test_settlement_reconciliations_undone_only_by_its_cancel(self):
+        invoice = self._create_invoice(amount=1000.0)  # 1190.00
+        batch = self._confirmed_batch()
+        clearing = self._clearing_line(invoice, batch.move_id)
+        st_line = self.env["account.bank.statement.line"].create({
+            "journal_id": self.bank_journal.id,
+            "date": "2026-11-20",
+            "payment_ref": "Factor payment ABR-2026-11",
+            "partner_id": self.factor_partner.id,
+            "amount": 1190.0,
+        })
+        settlement = self._settlement(clearing, statement_line_id=st_line.id, amount_to_settle=1190.0)
+        settlement.action_post()
+        self.assertEqual(invoice.factoring_state, "settled")
+        self.assertTrue(clearing.reconciled)
+        self.assertTrue(st_line.is_reconciled)
+
+        message = f"settlement {settlement.name}"
+        with self.assertRaisesRegex(UserError, message):
+            clearing.remove_move_reconcile()
+        with self.assertRaisesRegex(UserError, message):
+            settlement.move_id.line_ids.remove_move_reconcile()
+        with self.assertRaisesRegex(UserError, message):
+            st_line.action_undo_reconciliation()
+        with self.assertRaisesRegex(UserError, message):
+            self.env["account.move.reversal"].with_context(
+                active_model="account.move", active_ids=settlement.move_id.ids
+            ).create({"journal_id": settlement.move_id.journal_id.id}).refund_moves()
+        # A settled document is not cancelled by a reversal either.
+        with self.assertRaisesRegex(UserError, "plain credit note"):
+            invoice._reverse_moves(cancel=True)
+        self.assertTrue(clearing.reconciled)
+        self.assertTrue(st_line.is_reconciled)
+        self.assertEqual(invoice.factoring_state, "settled")
+
+        # The settlement's own cancel undoes what it reconciled, then the batch's cancel what the batch did.
+        settlement.action_cancel()
+        self.assertEqual(settlement.state, "cancelled")
+        self.assertFalse(clearing.reconciled)
+        self.assertFalse(st_line.is_reconciled)
+        self.assertEqual(invoice.factoring_state, "transferred")
+        batch.action_cancel()
+        self.assertEqual(invoice.factoring_state, "to_transfer")
+        self.assertAlmostEqual(invoice.amount_residual, 1190.0)
