@@ -5,3 +5,4 @@ from . import res_partner
 from . import account_move
 from . import account_move_line
 from . import factoring_demo
+from . import ir_attachment

@@ -24,6 +24,19 @@ BATCH_STATES = [
 ]
 
 
+# The states a batch may move to from each state: a batch never goes back.
+NEXT_STATES = {
+    "draft": ("confirmed", "cancelled"),
+    "confirmed": ("sent", "cancelled"),
+    "sent": ("cancelled",),
+    "cancelled": (),
+}
+
+# Set when the batch is confirmed, sent or cancelled, never cleared: a batch with one of them may have reached the
+# factor or the books, so it is never deleted and none of them is changed or removed afterwards.
+HISTORY_FIELDS = {"file_ids", "file_sequence", "move_id", "reversal_move_id", "confirmed_date", "sent_date"}
+
+
 class FactoringBatch(models.Model):
     _name = "factoring.batch"
     _description = "Factoring Transfer Batch"
@@ -97,6 +110,11 @@ class FactoringBatch(models.Model):
         help="When the scheduled action retries the failed upload (factors that upload automatically).",
     )
 
+    _file_sequence_once = models.UniqueIndex(
+        "(factor_id, date, file_sequence) WHERE file_sequence > 0",
+        "A factor's daily file number is given to one batch only.",
+    )
+
     @api.depends("line_ids.amount_residual", "line_ids.doc_type")
     def _compute_totals(self):
         for batch in self:
@@ -121,12 +139,53 @@ class FactoringBatch(models.Model):
             vals.setdefault("currency_id", factor.currency_id.id)
         return super().create(vals_list)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft_or_cancelled(self):
-        if any(batch.state not in ("draft", "cancelled") or batch.move_id for batch in self):
+    def write(self, vals):
+        # EXTENDS base: a batch only moves forward, and what it sent or booked stays with it (see ``_check_history``)
+        if "state" in vals:
+            backwards = self.filtered(lambda b: vals["state"] != b.state and vals["state"] not in NEXT_STATES[b.state])
+            if backwards:
+                raise UserError(
+                    self.env._("A batch only moves forward (draft, confirmed, sent, cancelled): %(batches)s",
+                               batches=", ".join(backwards.mapped("name")))
+                )
+        history = {batch: batch._get_history() for batch in self} if HISTORY_FIELDS & vals.keys() else {}
+        res = super().write(vals)
+        for batch, before in history.items():
+            batch._check_history(before)
+        return res
+
+    def _get_history(self):
+        """What the batch sent or booked so far: {field: value} of the history fields that are set."""
+        self.ensure_one()
+        return {fname: self[fname] for fname in HISTORY_FIELDS if self[fname]}
+
+    def _check_history(self, before):
+        """Refuse a change that removes or replaces a file, entry, file number or date the batch had."""
+        self.ensure_one()
+        changed = [
+            self._fields[fname].get_description(self.env)["string"]
+            for fname, value in before.items()
+            if (value - self[fname] if fname == "file_ids" else value != self[fname])
+        ]
+        if changed:
             raise UserError(
-                self.env._("Only draft batches can be deleted; cancel a confirmed batch instead: %(batches)s",
-                           batches=", ".join(self.filtered(lambda b: b.state != "draft").mapped("name")))
+                self.env._("Batch %(batch)s keeps what it sent to the factor and booked; these cannot be changed "
+                           "or removed: %(fields)s", batch=self.name, fields=", ".join(changed))
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_untouched(self):
+        """Only a batch that never had a file or an entry (a draft, or a cancelled draft) is deleted; the others are
+        kept (cancelled) for audit.
+
+        Odoo would delete a batch's files with it (attachments go with their record): the factor may hold them.
+        """
+        kept = self.filtered(lambda batch: batch.state in ("confirmed", "sent") or batch._get_history())
+        if kept:
+            raise UserError(
+                self.env._("Only draft batches that never had a file or an entry can be deleted; cancel the others "
+                           "instead, they stay for audit with their files: %(batches)s",
+                           batches=", ".join(kept.mapped("name")))
             )
 
     # ------------------------------------------------------------------
@@ -147,7 +206,7 @@ class FactoringBatch(models.Model):
             raise UserError(self.env._("Batch %(batch)s is not a draft.", batch=self.name))
         self._lock_documents()
         self._check_before_confirm()
-        self.file_sequence = self._get_next_file_sequence()
+        self._allocate_file_sequence()
         self._attach_files(self.factor_id._generate_export_files(self))
         if self.factor_id.rebook_receivables:
             self.move_id = self._create_rebooking_move()
@@ -339,7 +398,8 @@ class FactoringBatch(models.Model):
         if moves:
             self.env.cr.execute("SELECT id FROM account_move WHERE id IN %s FOR UPDATE", [tuple(moves.ids)])
             moves.invalidate_recordset()
-            self.line_ids._refresh_from_documents()
+            # sudo: the system takes the figures from the documents; users never write them (access rights)
+            self.line_ids.sudo()._refresh_from_documents()
 
     def _check_before_confirm(self):
         """Collect every problem of the batch, its documents and debtors; raise one error listing them all."""
@@ -390,12 +450,38 @@ class FactoringBatch(models.Model):
                                            doc=move.display_name, batch=others[move].name))
         return problems
 
-    def _get_next_file_sequence(self):
+    def _allocate_file_sequence(self):
+        """Give the batch the factor's next daily file number (part of the file name), one confirmation at a time.
+
+        The factor's row is locked (NOWAIT) until the confirming transaction ends: a second confirmation of the same
+        factor meanwhile is refused at once instead of counting the same batches and taking the same number. A
+        transaction that began before another one committed its number cannot see that number (repeatable read):
+        the unique index on (factor, date, number) refuses the copy, with the same message.
+        """
         self.ensure_one()
-        same_day = self.search_count(
-            [("factor_id", "=", self.factor_id.id), ("date", "=", self.date), ("file_sequence", ">", 0)]
+        busy = self.env._(
+            "Another user is confirming a batch of factor %(factor)s right now (file numbers are given one at a "
+            "time): try again in a moment.",
+            factor=self.factor_id.display_name,
         )
-        return same_day + 1
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM factoring_factor WHERE id = %s FOR NO KEY UPDATE NOWAIT", [self.factor_id.id]
+                )
+        except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure) as err:
+            raise UserError(busy) from err
+        last = self.search(
+            [("factor_id", "=", self.factor_id.id), ("date", "=", self.date), ("file_sequence", ">", 0)],
+            order="file_sequence desc",
+            limit=1,
+        )
+        try:
+            with self.env.cr.savepoint():
+                self.file_sequence = last.file_sequence + 1
+                self.flush_recordset(["file_sequence"])
+        except (pg_errors.UniqueViolation, pg_errors.SerializationFailure) as err:
+            raise UserError(busy) from err
 
     def _attach_files(self, files):
         """Attach the generated files: a list of dicts with name, content (bytes) and mimetype."""

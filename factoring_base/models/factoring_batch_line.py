@@ -1,6 +1,7 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class FactoringBatchLine(models.Model):
@@ -54,7 +55,35 @@ class FactoringBatchLine(models.Model):
         for vals in vals_list:
             for fname, value in values.get(vals.get("move_id"), {}).items():
                 vals.setdefault(fname, value)
+        self._check_batches_draft(self.env["factoring.batch"].browse({vals.get("batch_id") for vals in vals_list}))
         return super().create(vals_list)
+
+    def write(self, vals):
+        # EXTENDS base: the documents of a batch change only while it is a draft; from its confirmation on, its lines
+        # are what the factor received. The system's own refresh (``_refresh_from_documents``) runs while the batch
+        # is still a draft, before it is confirmed.
+        batches = self.batch_id
+        if vals.get("batch_id"):
+            batches |= self.env["factoring.batch"].browse(vals["batch_id"])
+        self._check_batches_draft(batches)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_in_draft_batch(self):
+        self._check_batches_draft(self.batch_id)
+
+    @api.model
+    def _check_batches_draft(self, batches):
+        """Refuse a change to the documents of ``batches`` unless every one of them is a draft."""
+        closed = batches.exists().filtered(lambda batch: batch.state != "draft")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "The documents of a batch change only while it is a draft: once confirmed, they are what the "
+                    "factor received. Cancel the batch and transfer the documents again instead: %(batches)s",
+                    batches=", ".join(closed.mapped("name")),
+                )
+            )
 
     def _check_company(self, fnames=None):
         # EXTENDS base: a batch holds thousands of lines. Its one company-checked field is the document, and the
