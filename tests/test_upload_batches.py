@@ -472,9 +472,13 @@ class TestUploadBatches(BatchCommon):
                 self.assertEqual(batches_a.state, "sent", "worker A transferred and uploaded")
                 files = listing(self.folder)
                 self.assertEqual(files, sorted(batches_a.file_ids.mapped("name")))
-                # Worker B runs while A still holds the factor and the batch: it skips them.
+                # Worker B runs while A still holds the factor and the batch: it skips them, silently. Without the
+                # factor's lock B would try and fail on the documents A holds, and say so on the factor.
+                messages = env_b["mail.message"].search_count([("model", "=", "factoring.factor")])
                 env_b["factoring.factor"]._cron_transfer_and_upload()
                 self.assertEqual(Batch_b.search_count([("factor_id", "=", factor.id)]), before, "B made no batch")
+                self.assertEqual(env_b["mail.message"].search_count([("model", "=", "factoring.factor")]), messages,
+                                 "B skipped the factor A holds: no failure to report")
                 self.assertEqual(listing(self.folder), files, "B uploaded nothing")
                 cr_b.rollback()
                 cr_a.rollback()
@@ -534,8 +538,13 @@ class TestUploadBatches(BatchCommon):
             with cursor() as cr_setup:
                 env = environment(cr_setup)
                 env["factoring.factor"].browse(factor.id).write(original)
+                # A batch that had a file is never deleted through Odoo (nor its file): the test's own batch, which
+                # holds no document and no entry, is removed in SQL, its file's bytes left to the filestore's GC.
                 stale = env["factoring.batch"].browse(batch.id)
-                stale.state = "cancelled"
-                stale.file_ids.unlink()
-                stale.unlink()
+                files = stale.file_ids
+                for store_fname in set(files.mapped("store_fname")) - {False}:
+                    files._file_delete(store_fname)
+                env.cr.execute("DELETE FROM factoring_batch WHERE id = %s", [batch.id])
+                env.cr.execute("DELETE FROM ir_attachment WHERE id IN %s", [tuple(files.ids)])
+                env.invalidate_all()
                 cr_setup.commit()

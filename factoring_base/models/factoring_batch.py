@@ -24,6 +24,19 @@ BATCH_STATES = [
 ]
 
 
+# The states a batch may move to from each state: a batch never goes back.
+NEXT_STATES = {
+    "draft": ("confirmed", "cancelled"),
+    "confirmed": ("sent", "cancelled"),
+    "sent": ("cancelled",),
+    "cancelled": (),
+}
+
+# Set when the batch is confirmed, sent or cancelled, never cleared: a batch with one of them may have reached the
+# factor or the books, so it is never deleted and none of them is changed or removed afterwards.
+HISTORY_FIELDS = {"file_ids", "file_sequence", "move_id", "reversal_move_id", "confirmed_date", "sent_date"}
+
+
 class FactoringBatch(models.Model):
     _name = "factoring.batch"
     _description = "Factoring Transfer Batch"
@@ -103,6 +116,11 @@ class FactoringBatch(models.Model):
         "a Factoring Manager changes the factor's transport settings or someone presses Send to Factor again.",
     )
 
+    _file_sequence_once = models.UniqueIndex(
+        "(factor_id, date, file_sequence) WHERE file_sequence > 0",
+        "A factor's daily file number is given to one batch only.",
+    )
+
     @api.depends("line_ids.amount_residual", "line_ids.doc_type")
     def _compute_totals(self):
         for batch in self:
@@ -127,12 +145,53 @@ class FactoringBatch(models.Model):
             vals.setdefault("currency_id", factor.currency_id.id)
         return super().create(vals_list)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft_or_cancelled(self):
-        if any(batch.state not in ("draft", "cancelled") or batch.move_id for batch in self):
+    def write(self, vals):
+        # EXTENDS base: a batch only moves forward, and what it sent or booked stays with it (see ``_check_history``)
+        if "state" in vals:
+            backwards = self.filtered(lambda b: vals["state"] != b.state and vals["state"] not in NEXT_STATES[b.state])
+            if backwards:
+                raise UserError(
+                    self.env._("A batch only moves forward (draft, confirmed, sent, cancelled): %(batches)s",
+                               batches=", ".join(backwards.mapped("name")))
+                )
+        history = {batch: batch._get_history() for batch in self} if HISTORY_FIELDS & vals.keys() else {}
+        res = super().write(vals)
+        for batch, before in history.items():
+            batch._check_history(before)
+        return res
+
+    def _get_history(self):
+        """What the batch sent or booked so far: {field: value} of the history fields that are set."""
+        self.ensure_one()
+        return {fname: self[fname] for fname in HISTORY_FIELDS if self[fname]}
+
+    def _check_history(self, before):
+        """Refuse a change that removes or replaces a file, entry, file number or date the batch had."""
+        self.ensure_one()
+        changed = [
+            self._fields[fname].get_description(self.env)["string"]
+            for fname, value in before.items()
+            if (value - self[fname] if fname == "file_ids" else value != self[fname])
+        ]
+        if changed:
             raise UserError(
-                self.env._("Only draft batches can be deleted; cancel a confirmed batch instead: %(batches)s",
-                           batches=", ".join(self.filtered(lambda b: b.state != "draft").mapped("name")))
+                self.env._("Batch %(batch)s keeps what it sent to the factor and booked; these cannot be changed "
+                           "or removed: %(fields)s", batch=self.name, fields=", ".join(changed))
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_untouched(self):
+        """Only a batch that never had a file or an entry (a draft, or a cancelled draft) is deleted; the others are
+        kept (cancelled) for audit.
+
+        Odoo would delete a batch's files with it (attachments go with their record): the factor may hold them.
+        """
+        kept = self.filtered(lambda batch: batch.state in ("confirmed", "sent") or batch._get_history())
+        if kept:
+            raise UserError(
+                self.env._("Only draft batches that never had a file or an entry can be deleted; cancel the others "
+                           "instead, they stay for audit with their files: %(batches)s",
+                           batches=", ".join(kept.mapped("name")))
             )
 
     # ------------------------------------------------------------------
@@ -153,7 +212,7 @@ class FactoringBatch(models.Model):
             raise UserError(self.env._("Batch %(batch)s is not a draft.", batch=self.name))
         self._lock_documents()
         self._check_before_confirm()
-        self.file_sequence = self._get_next_file_sequence()
+        self._allocate_file_sequence()
         self._attach_files(self.factor_id._generate_export_files(self))
         if self.factor_id.rebook_receivables:
             self.move_id = self._create_rebooking_move()
@@ -357,7 +416,8 @@ class FactoringBatch(models.Model):
         if moves:
             self.env.cr.execute("SELECT id FROM account_move WHERE id IN %s FOR UPDATE", [tuple(moves.ids)])
             moves.invalidate_recordset()
-            self.line_ids._refresh_from_documents()
+            # sudo: the system takes the figures from the documents; users never write them (access rights)
+            self.line_ids.sudo()._refresh_from_documents()
 
     def _check_before_confirm(self):
         """Collect every problem of the batch, its documents and debtors; raise one error listing them all."""
@@ -408,12 +468,38 @@ class FactoringBatch(models.Model):
                                            doc=move.display_name, batch=others[move].name))
         return problems
 
-    def _get_next_file_sequence(self):
+    def _allocate_file_sequence(self):
+        """Give the batch the factor's next daily file number (part of the file name), one confirmation at a time.
+
+        The factor's row is locked (NOWAIT) until the confirming transaction ends: a second confirmation of the same
+        factor meanwhile is refused at once instead of counting the same batches and taking the same number. A
+        transaction that began before another one committed its number cannot see that number (repeatable read):
+        the unique index on (factor, date, number) refuses the copy, with the same message.
+        """
         self.ensure_one()
-        same_day = self.search_count(
-            [("factor_id", "=", self.factor_id.id), ("date", "=", self.date), ("file_sequence", ">", 0)]
+        busy = self.env._(
+            "Another user is confirming a batch of factor %(factor)s right now (file numbers are given one at a "
+            "time): try again in a moment.",
+            factor=self.factor_id.display_name,
         )
-        return same_day + 1
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM factoring_factor WHERE id = %s FOR NO KEY UPDATE NOWAIT", [self.factor_id.id]
+                )
+        except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure) as err:
+            raise UserError(busy) from err
+        last = self.search(
+            [("factor_id", "=", self.factor_id.id), ("date", "=", self.date), ("file_sequence", ">", 0)],
+            order="file_sequence desc",
+            limit=1,
+        )
+        try:
+            with self.env.cr.savepoint():
+                self.file_sequence = last.file_sequence + 1
+                self.flush_recordset(["file_sequence"])
+        except (pg_errors.UniqueViolation, pg_errors.SerializationFailure) as err:
+            raise UserError(busy) from err
 
     def _attach_files(self, files):
         """Attach the generated files: a list of dicts with name, content (bytes) and mimetype."""
@@ -587,182 +673,3 @@ class FactoringBatch(models.Model):
 
     def action_print_cover_sheet(self):
         return self.env.ref("factoring_base.action_report_factoring_batch").report_action(self)
-
-
-class FactoringBatchLine(models.Model):
-    _name = "factoring.batch.line"
-    _description = "Factoring Transfer Batch Document"
-    _order = "batch_id, doc_type, move_name, id"
-    _check_company_auto = True
-
-    batch_id = fields.Many2one("factoring.batch", required=True, index=True, ondelete="cascade")
-    batch_state = fields.Selection(related="batch_id.state", store=True, string="Batch Status")
-    company_id = fields.Many2one(related="batch_id.company_id", store=True)
-    move_id = fields.Many2one(
-        "account.move", string="Document", required=True, index=True, ondelete="restrict", check_company=True
-    )
-    # The document's figures are taken when the line is created (see ``create``), again when the batch is confirmed
-    # (``_refresh_from_documents``), and then kept: the file, the cover sheet and the rebooking use what was
-    # transferred, whatever happens to the document afterwards.
-    move_name = fields.Char(string="Number", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Debtor", readonly=True)
-    doc_type = fields.Selection(
-        [("invoice", "Invoice"), ("credit_note", "Credit Note")], string="Type", readonly=True
-    )
-    invoice_date = fields.Date(string="Date", readonly=True)
-    date_due = fields.Date(string="Due Date", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
-    amount_total = fields.Monetary(string="Total", readonly=True, help="Document total (unsigned).")
-    amount_tax = fields.Monetary(string="Tax", readonly=True)
-    amount_residual = fields.Monetary(
-        string="Transferred Amount",
-        readonly=True,
-        help="Open amount of the document at transfer (unsigned, in the document currency).",
-    )
-    amount_residual_company = fields.Monetary(
-        string="Transferred Amount (Company Currency)", currency_field="company_currency_id", readonly=True
-    )
-    origin_move_id = fields.Many2one(
-        "account.move", string="Original Invoice", readonly=True, help="For a credit note: the invoice it corrects."
-    )
-
-    _move_once = models.UniqueIndex(
-        "(move_id) WHERE batch_state != 'cancelled'",
-        "A document can belong to one active transfer batch only.",
-    )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # The figures of all the documents are read at once (a batch holds thousands of them), not line by line.
-        moves = self.env["account.move"].browse({vals["move_id"] for vals in vals_list if vals.get("move_id")})
-        values = self._get_move_values(moves)
-        for vals in vals_list:
-            for fname, value in values.get(vals.get("move_id"), {}).items():
-                vals.setdefault(fname, value)
-        return super().create(vals_list)
-
-    def _check_company(self, fnames=None):
-        # EXTENDS base: a batch holds thousands of lines. Its one company-checked field is the document, and the
-        # check of a document looks at the document's company only (account.move keeps the default company
-        # domain): one line per pair of companies is checked instead of every line.
-        checked = [name for name, field in self._fields.items() if field.relational and field.check_company]
-        if len(self) < 2 or checked != ["move_id"]:
-            return super()._check_company(fnames)
-        representatives = {}
-        for line in self:
-            representatives.setdefault((line.company_id, line.move_id.company_id), line.id)
-        return super(FactoringBatchLine, self.browse(representatives.values()))._check_company(fnames)
-
-    @api.model
-    def _get_move_values(self, moves):
-        """The values a batch line takes from its document: {move id: values}."""
-        residuals = self._get_move_residuals(moves)
-        return {
-            move.id: {
-                "move_name": move.name,
-                "invoice_date": move.invoice_date,
-                "date_due": move.invoice_date_due,
-                "currency_id": move.currency_id.id,
-                "partner_id": move.commercial_partner_id.id,
-                "doc_type": "credit_note" if move.move_type == "out_refund" else "invoice",
-                "amount_total": move.amount_total,
-                "amount_tax": move.amount_tax,
-                "origin_move_id": move.reversed_entry_id.id,
-                "amount_residual": residuals[move][0],
-                "amount_residual_company": residuals[move][1],
-            }
-            for move in moves
-        }
-
-    @api.model
-    def _get_move_residuals(self, moves):
-        """Open amount of the documents now, unsigned: {move: (in its currency, in the company currency)}."""
-        groups = self.env["account.move.line"]._read_group(
-            [("move_id", "in", moves.ids), ("account_id.account_type", "=", "asset_receivable")],
-            ["move_id"],
-            ["amount_residual_currency:sum", "amount_residual:sum"],
-        )
-        residuals = dict.fromkeys(moves, (0.0, 0.0))
-        residuals.update({move: (abs(residual), abs(residual_company)) for move, residual, residual_company in groups})
-        return residuals
-
-    def _refresh_from_documents(self):
-        """Take the documents' figures again (a payment may have arrived, a due date moved since the batch was drafted).
-
-        Only the lines whose figures changed are written: one write per line would run the ORM's whole write
-        machinery thousands of times for nothing.
-        """
-        values = self._get_move_values(self.move_id)
-        will_change = self.env["account.move"]._field_will_change
-        for line in self:
-            vals = values[line.move_id.id]
-            changed = {fname: value for fname, value in vals.items() if will_change(line, vals, fname)}
-            if changed:
-                line.write(changed)
-
-    def _prepare_rebooking_line_vals(self, receivables):
-        """The customer's receivable leaves (one line per receivable account the document's open items are on), the
-        factor's clearing account takes it (one line per document).
-
-        :param receivables: the document's open receivable lines
-        """
-        self.ensure_one()
-        move = self.move_id
-        factor = self.batch_id.factor_id
-        label = self.env._("Transfer %(doc)s to %(factor)s", doc=move.name, factor=factor.name)
-        # Every value Odoo would otherwise compute line by line on a new record before the INSERT is given here, as
-        # Odoo computes it for a plain line of a misc entry: no product, no taxes (a receivable moves, nothing is
-        # taxed), no analytic distribution (no distribution model is searched for each of thousands of lines).
-        # price_subtotal / price_total of a line of a misc entry are its amount_currency (see
-        # ``_create_rebooking_move``). debit/credit are not given: account.move.line.create drops them.
-        common = {
-            "currency_id": move.currency_id.id,
-            "factoring_source_move_id": move.id,
-            "analytic_distribution": False,
-            "display_type": "product",
-            "sequence": 100,
-            "is_storno": False,
-            "tax_ids": [],
-            "product_uom_id": False,
-            "quantity": 1.0,
-            "price_unit": 0.0,
-            "name": label,
-            "date_maturity": move.invoice_date_due,
-            # Stored values Odoo computes after the INSERT: given here they go into the INSERT, and the recompute
-            # finds them unchanged instead of updating every line again (one UPDATE pass of 2 x N rows each).
-            "parent_state": "draft",
-            "no_followup": True,  # a misc entry that is not a payment (account.move.line._compute_no_followup)
-        }
-
-        def line_vals(account, partner, balance, amount_currency):
-            # Not reconciled yet: an open item carries its whole amount, other lines nothing (_compute_amount_residual)
-            open_item = account.reconcile or account.account_type in ("asset_cash", "liability_credit_card")
-            return {
-                **common,
-                "account_id": account.id,
-                "partner_id": partner.id,
-                "balance": balance,
-                "amount_currency": amount_currency,
-                "price_subtotal": amount_currency,
-                "price_total": amount_currency,
-                "amount_residual": balance if open_item else 0.0,
-                "amount_residual_currency": amount_currency if open_item else 0.0,
-                "reconciled": False,
-            }
-
-        vals_list = []
-        for account, lines in receivables.grouped("account_id").items():
-            vals_list.append(line_vals(
-                account,
-                move.commercial_partner_id,
-                -sum(lines.mapped("amount_residual")),
-                -sum(lines.mapped("amount_residual_currency")),
-            ))
-        vals_list.append(line_vals(
-            factor.clearing_account_id,
-            factor.partner_id,
-            sum(receivables.mapped("amount_residual")),
-            sum(receivables.mapped("amount_residual_currency")),
-        ))
-        return vals_list

@@ -784,25 +784,22 @@ class FactoringFactor(models.Model):
         return self.env["ir.cron"]._commit_progress(processed)
 
     def _auto_transfer(self):
-        """Create and confirm the batches of everything due; returns them (empty when locked, nothing due or failed)."""
+        """Create and confirm the batches of everything due; returns them (empty when locked, nothing due or failed).
+
+        Everything, the lock included, runs in one savepoint: a failure is recorded on the factor and rolled back,
+        and the scheduled action goes on with the next factor.
+        """
         self.ensure_one()
         batches = self.env["factoring.batch"]
-        self.flush_recordset()
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute("SELECT id FROM factoring_factor WHERE id = %s FOR UPDATE SKIP LOCKED", [self.id])
-                locked = bool(self.env.cr.fetchone())
-        except pg_errors.SerializationFailure:
-            locked = False  # another worker changed the factor since our snapshot
-        if not locked:
-            return batches  # another worker transfers this factor right now
-        wizard = self.env["factoring.transfer"].with_company(self.company_id).create(
-            {"factor_id": self.id, "cutoff_date": fields.Date.context_today(self)}
-        )
-        if not any(not reason for _move, reason in wizard._get_candidates()):
-            return batches
         try:
             with self.env.cr.savepoint():
+                if not self._lock_for_auto_transfer():
+                    return batches  # another worker transfers this factor right now
+                wizard = self.env["factoring.transfer"].with_company(self.company_id).create(
+                    {"factor_id": self.id, "cutoff_date": fields.Date.context_today(self)}
+                )
+                if not any(not reason for _move, reason in wizard._get_candidates()):
+                    return batches
                 batches = wizard._create_batches()
                 batches.action_confirm()
         except Exception as exc:  # noqa: BLE001 - recorded on the factor; other factors go on
@@ -810,3 +807,14 @@ class FactoringFactor(models.Model):
             self.message_post(body=self.env._("Automatic transfer failed: %(error)s", error=str(exc)))
             return self.env["factoring.batch"]
         return batches
+
+    def _lock_for_auto_transfer(self):
+        """Lock the factor's row (SKIP LOCKED); False when another transaction holds it or changed it meanwhile."""
+        self.ensure_one()
+        self.flush_recordset()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute("SELECT id FROM factoring_factor WHERE id = %s FOR UPDATE SKIP LOCKED", [self.id])
+                return bool(self.env.cr.fetchone())
+        except pg_errors.SerializationFailure:
+            return False  # another worker changed the factor since our snapshot

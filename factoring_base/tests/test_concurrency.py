@@ -78,3 +78,56 @@ class TestConcurrentTransfer(TransactionCase):
                 cr_b.rollback()
                 batch_a.unlink()
                 cr_a.commit()
+
+    def test_two_confirmations_never_share_a_file_number(self):
+        """A confirms a batch (not committed); B confirms another batch of the same factor the same day: B is told
+        that another user is confirming, at once; after A's end B gets its own number."""
+        with self._cursor() as cr_a, self._cursor() as cr_b:
+            env_a, env_b = self._env(cr_a), self._env(cr_b)
+            factor = self._demo_factor(env_a)
+            moves = env_a["account.move"].search(
+                [("factor_id", "=", factor.id), ("factoring_state", "=", "to_transfer")], limit=2
+            )
+            self.assertEqual(len(moves), 2)
+            batch_a = env_a["factoring.batch"].create(
+                {"factor_id": factor.id, "line_ids": [(0, 0, {"move_id": moves[0].id})]}
+            )
+            batch_b = env_b["factoring.batch"].create(
+                {"factor_id": factor.id, "line_ids": [(0, 0, {"move_id": moves[1].id})]}
+            )
+            batch_a.action_confirm()
+            number_a = batch_a.file_sequence
+            self.assertTrue(number_a)
+            with self.assertRaisesRegex(UserError, "Another user is confirming a batch of factor"):
+                batch_b.action_confirm()
+            cr_b.rollback()
+            cr_a.rollback()
+            # A is gone: B confirms and takes the number A had (nothing was committed with it).
+            batch_b = env_b["factoring.batch"].create(
+                {"factor_id": factor.id, "line_ids": [(0, 0, {"move_id": moves[1].id})]}
+            )
+            batch_b.action_confirm()
+            self.assertEqual(batch_b.state, "confirmed")
+            self.assertEqual(batch_b.file_sequence, number_a)
+            cr_b.rollback()
+
+    def test_scheduled_transfer_skips_a_factor_another_worker_holds(self):
+        """Worker A holds the factor's lock (its transaction is open); worker B's automatic transfer of that factor
+        must do nothing: no batch, no failure reported. Once A is gone, B transfers."""
+        with self._cursor() as cr_a, self._cursor() as cr_b:
+            env_a, env_b = self._env(cr_a), self._env(cr_b)
+            factor_a = self._demo_factor(env_a)
+            factor_b = factor_a.with_env(env_b)
+            self.assertTrue(factor_a._lock_for_auto_transfer())
+            before = env_b["factoring.batch"].search_count([("factor_id", "=", factor_b.id)])
+            messages = len(factor_b.message_ids)
+            self.assertFalse(factor_b._auto_transfer())
+            self.assertEqual(env_b["factoring.batch"].search_count([("factor_id", "=", factor_b.id)]), before)
+            factor_b.invalidate_recordset()
+            self.assertEqual(len(factor_b.message_ids), messages, "skipped, not failed")
+            cr_b.rollback()
+            cr_a.rollback()
+            batches = factor_b._auto_transfer()
+            self.assertTrue(batches)
+            self.assertEqual(batches.mapped("state"), ["confirmed"] * len(batches))
+            cr_b.rollback()

@@ -1,0 +1,188 @@
+# Copyright 2026 Odoo Factoring contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What users cannot do to a batch (as over RPC: the ORM as a plain Factoring User), and the scheduled transfer
+going on after one factor's failure."""
+
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .test_batch import BatchCommon
+
+
+@tagged("post_install", "-at_install")
+class TestBatchGuards(BatchCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user = cls._create_factoring_user("guard_clerk", "Guard clerk")
+
+    def _user_transfer(self, amount=1000.0, confirm=False):
+        """A plain Factoring User runs the transfer wizard (and confirms); returns the batch as that user."""
+        invoice = self._create_invoice(amount=amount)
+        wizard = self.env["factoring.transfer"].with_user(self.user).create(
+            {"factor_id": self.factor.id, "restrict_move_ids": [(6, 0, invoice.ids)]}
+        )
+        batch = self.env["factoring.batch"].browse(wizard.action_create_batches()["res_id"]).with_user(self.user)
+        if confirm:
+            batch.action_confirm()
+        return batch
+
+    # ------------------------------------------------------------------
+    # Batch lines change only in draft
+    # ------------------------------------------------------------------
+    def test_lines_of_confirmed_batch_stay(self):
+        batch = self._user_transfer(confirm=True)
+        self.assertEqual(batch.state, "confirmed", "the wizard and the confirmation work for a Factoring User")
+        line = batch.line_ids
+        invoice = line.move_id
+        with self.assertRaises(UserError):
+            line.unlink()
+        with self.assertRaisesRegex(UserError, "only while it is a draft"):
+            line.write({"amount_residual": 1.0})
+        # Not even the system changes them once confirmed.
+        with self.assertRaisesRegex(UserError, "only while it is a draft"):
+            line.sudo().write({"amount_residual": 1.0})
+        with self.assertRaisesRegex(UserError, "only while it is a draft"):
+            line.sudo().unlink()
+        other = self._create_invoice(amount=50.0)
+        with self.assertRaisesRegex(UserError, "only while it is a draft"):
+            self.env["factoring.batch.line"].with_user(self.user).create({"batch_id": batch.id, "move_id": other.id})
+        self.assertEqual(batch.line_ids, line)
+        self.assertEqual(line.amount_residual, 1190.0)
+        self.assertEqual(invoice.factoring_state, "transferred", "the document stays with the factor's batch")
+        batch.action_mark_sent()
+        with self.assertRaisesRegex(UserError, "only while it is a draft"):
+            line.unlink()
+        batch.with_env(self.env).action_cancel()  # a Factoring Manager
+        with self.assertRaisesRegex(UserError, "only while it is a draft"):
+            line.sudo().unlink()
+        self.assertTrue(line.exists())
+
+    def test_lines_of_draft_batch_may_go(self):
+        batch = self._user_transfer()
+        extra = self._create_invoice(amount=70.0)
+        self.env["factoring.batch.line"].with_user(self.user).create({"batch_id": batch.id, "move_id": extra.id})
+        self.assertEqual(len(batch.line_ids), 2)
+        batch.line_ids.filtered(lambda line: line.move_id == extra).unlink()
+        self.assertEqual(len(batch.line_ids), 1)
+        self.assertEqual(extra.factoring_state, "to_transfer")
+        with self.assertRaises(AccessError, msg="the figures come from the documents, never typed"):
+            batch.line_ids.write({"amount_residual": 1.0})
+
+    def test_line_cannot_move_into_confirmed_batch(self):
+        confirmed = self._user_transfer(confirm=True)
+        draft = self._user_transfer(amount=300.0)
+        with self.assertRaisesRegex(UserError, confirmed.name):
+            draft.line_ids.sudo().write({"batch_id": confirmed.id})
+
+    # ------------------------------------------------------------------
+    # Batches with files or entries are never deleted, nor their files
+    # ------------------------------------------------------------------
+    def test_cancelled_batch_and_its_files_stay(self):
+        batch = self._user_transfer(confirm=True)
+        file = batch.file_ids
+        self.assertEqual(len(file), 1)
+        batch.action_cancel()
+        self.assertEqual(batch.state, "cancelled")
+        for who in (batch, batch.sudo()):
+            with self.assertRaisesRegex(UserError, "never had a file or an entry"):
+                who.unlink()
+        with self.assertRaisesRegex(UserError, "kept for audit"):
+            file.with_user(self.user).unlink()
+        with self.assertRaisesRegex(UserError, "kept for audit"):
+            file.sudo().unlink()
+        self.assertTrue(batch.exists())
+        self.assertEqual(batch.file_ids, file)
+        self.assertEqual(file.raw.decode().count("\n"), 2, "header and one document")
+
+    def test_cancelled_batch_without_rebooking_stays(self):
+        self.factor.rebook_receivables = False
+        batch = self._user_transfer(confirm=True)
+        batch.action_cancel()
+        self.assertFalse(batch.move_id)
+        with self.assertRaisesRegex(UserError, "never had a file or an entry"):
+            batch.unlink()
+
+    def test_history_cannot_be_erased_to_delete(self):
+        """Over RPC a user could try to clear the file, the entry or the state first: refused."""
+        batch = self._user_transfer(confirm=True)
+        file = batch.file_ids
+        with self.assertRaisesRegex(UserError, "only moves forward"):
+            batch.write({"state": "draft"})
+        for vals in ({"file_ids": [(3, file.id)]}, {"file_ids": [(5,)]}, {"move_id": False}, {"file_sequence": 0},
+                     {"confirmed_date": False}):
+            # Each refused write is rolled back, as an RPC call is.
+            with self.assertRaisesRegex(UserError, "cannot be changed or removed", msg=str(vals)), \
+                    self.env.cr.savepoint():
+                batch.sudo().write(vals)
+            self.env.invalidate_all()
+        batch.action_cancel()
+        with self.assertRaisesRegex(UserError, "only moves forward"):
+            batch.sudo().write({"state": "draft"})
+        with self.assertRaisesRegex(UserError, "cannot be changed or removed"):
+            batch.sudo().write({"reversal_move_id": False})
+        self.assertEqual(batch.file_ids, file)
+
+    def test_untouched_draft_batch_can_be_deleted(self):
+        batch = self._user_transfer()
+        invoice = batch.line_ids.move_id
+        batch.unlink()
+        self.assertFalse(batch.exists())
+        self.assertEqual(invoice.factoring_state, "to_transfer")
+        # A cancelled draft never had a file: it may go too.
+        draft = self._user_transfer(amount=20.0)
+        draft.action_cancel()
+        draft.unlink()
+        self.assertFalse(draft.exists())
+
+    def test_other_attachments_still_deletable(self):
+        batch = self._user_transfer(confirm=True)
+        note = self.env["ir.attachment"].create(
+            {"name": "note.txt", "raw": b"note", "res_model": "factoring.batch", "res_id": batch.id}
+        )
+        note.unlink()
+        self.assertFalse(note.exists())
+
+    # ------------------------------------------------------------------
+    # File sequence: one number per factor and day
+    # ------------------------------------------------------------------
+    @mute_logger("odoo.sql_db")
+    def test_file_sequence_unique_per_factor_and_day(self):
+        first = self._user_transfer(confirm=True)
+        second = self._user_transfer(amount=10.0, confirm=True)
+        self.assertEqual((first.file_sequence, second.file_sequence), (1, 2))
+        with self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.env.cr.execute("UPDATE factoring_batch SET file_sequence = 1 WHERE id = %s", [second.id])
+
+    # ------------------------------------------------------------------
+    # Scheduled transfer: one factor's failure does not stop the others
+    # ------------------------------------------------------------------
+    @mute_logger("odoo.addons.factoring_base.models.factoring_factor", "odoo.sql_db")
+    def test_cron_goes_on_after_a_broken_factor(self):
+        """The first factor cannot even prepare its transfer (the database refuses its wizard); the second one
+        transfers, and the first one's chatter says why it did not."""
+        self.factor.write({"auto_transfer": True, "transport": "manual", "sequence": 20})
+        invoice = self._create_invoice(amount=400.0)
+        broken_partner = self.env["res.partner"].create({"name": "Broken Factor AG", "is_company": True})
+        broken = self.env["factoring.factor"].create(self._factor_vals(
+            code="BRK", name="Broken Factor", partner_id=broken_partner.id, bank_account_id=False,
+            auto_transfer=True, transport="manual", sequence=1,
+        ))
+        # A real database refusal when the broken factor's transfer wizard is created (rolled back with the test).
+        self.env.cr.execute(
+            "ALTER TABLE factoring_transfer ADD CONSTRAINT factoring_test_broken_factor CHECK (factor_id != %s)",
+            [broken.id],
+        )
+        factors = self.env["factoring.factor"].search([("auto_transfer", "=", True), ("transport", "!=", False)])
+        self.assertEqual(factors.ids[:2], [broken.id, self.factor.id], "the broken factor runs first")
+        self.env["factoring.factor"]._cron_transfer_and_upload()
+        batch = self.env["factoring.batch"].search([("factor_id", "=", self.factor.id)])
+        self.assertEqual(batch.state, "confirmed")
+        self.assertEqual(batch.line_ids.move_id, invoice)
+        self.assertEqual(invoice.factoring_state, "transferred")
+        self.assertFalse(self.env["factoring.batch"].search([("factor_id", "=", broken.id)]))
+        self.assertIn("Automatic transfer failed", broken.message_ids[:1].body)
+        self.assertIn("factoring_test_broken_factor", broken.message_ids[:1].body)
