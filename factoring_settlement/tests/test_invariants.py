@@ -24,7 +24,9 @@ from .common import SettlementCommon
 from .invariants_tools import diff_snapshots, factor_reconciliation, take_snapshot
 
 SEED = int(os.environ.get("FACTORING_FUZZ_SEED") or 20261115)
-STEPS = int(os.environ.get("FACTORING_FUZZ_STEPS") or 150)
+# About half a second to a second per step on the 2-core machine (real accounting, invariants after each step):
+# 50 steps by default; FACTORING_FUZZ_STEPS=300 for a deeper run.
+STEPS = int(os.environ.get("FACTORING_FUZZ_STEPS") or 50)
 SKIP = {kind.strip() for kind in (os.environ.get("FACTORING_FUZZ_SKIP") or "").split(",") if kind.strip()}
 MAX_DOCUMENTS = 14
 REFUSALS = (UserError, ValidationError)
@@ -58,7 +60,6 @@ class TestFactoringInvariants(SettlementCommon):
     def test_random_operations_keep_the_books(self):
         self.rng = random.Random(SEED)
         self.history = []
-        self.timing = {}
         kinds = {
             "post_invoice": 4, "payment": 2, "credit_note": 2, "transfer": 3, "retransfer": 2, "confirm_batch": 2,
             "mark_sent": 1, "cancel_batch": 2, "settle": 4, "cancel_settlement": 2, "unreconcile": 2, "reversal": 2,
@@ -76,14 +77,9 @@ class TestFactoringInvariants(SettlementCommon):
             else:
                 self.fail(self._context("no applicable operation"))
             description, operation, expect_refusal = planned
-            t0 = time.monotonic()
             outcome = self._run(kind, description, operation, expect_refusal)
-            t1 = time.monotonic()
             counts[f"{kind} {outcome}"] = counts.get(f"{kind} {outcome}", 0) + 1
             self._assert_invariants()
-            self.timing[kind] = self.timing.get(kind, 0) + t1 - t0
-            self.timing['invariants'] = self.timing.get('invariants', 0) + time.monotonic() - t1
-        print(self.timing)  # noqa: T201
         print(  # noqa: T201 - shown with pytest -s: what the walk did
             f"factoring fuzz seed={SEED} steps={STEPS} skip={sorted(SKIP)} "
             f"{time.monotonic() - started:.1f}s: {dict(sorted(counts.items()))}"
