@@ -12,6 +12,7 @@ Environment:
 - FACTORING_FUZZ_STEPS: the number of steps;
 - FACTORING_FUZZ_SKIP: operation kinds left out, comma separated (e.g. ``unreconcile,reversal``).
 """
+import logging
 import os
 import random
 import time
@@ -28,6 +29,7 @@ SEED = int(os.environ.get("FACTORING_FUZZ_SEED") or 20261115)
 # 50 steps by default; FACTORING_FUZZ_STEPS=300 for a deeper run.
 STEPS = int(os.environ.get("FACTORING_FUZZ_STEPS") or 50)
 SKIP = {kind.strip() for kind in (os.environ.get("FACTORING_FUZZ_SKIP") or "").split(",") if kind.strip()}
+_logger = logging.getLogger(__name__)
 MAX_DOCUMENTS = 14
 REFUSALS = (UserError, ValidationError)
 LIVE = ("confirmed", "sent")
@@ -38,7 +40,9 @@ class TestFactoringInvariants(SettlementCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        address = {"street": "Hafenstraße 3", "zip": "20457", "city": "Hamburg", "country_id": cls.env.ref("base.de").id}
+        address = {
+            "street": "Hafenstraße 3", "zip": "20457", "city": "Hamburg", "country_id": cls.env.ref("base.de").id
+        }
         cls.second_customer.write({**address, "factor_debtor_ref": "100102"})
         # A second factor that does not rebook: the customer's receivable stays and is settled directly.
         partner = cls.env["res.partner"].create({"name": "Second Factor GmbH", "is_company": True})
@@ -80,9 +84,9 @@ class TestFactoringInvariants(SettlementCommon):
             outcome = self._run(kind, description, operation, expect_refusal)
             counts[f"{kind} {outcome}"] = counts.get(f"{kind} {outcome}", 0) + 1
             self._assert_invariants()
-        print(  # noqa: T201 - shown with pytest -s: what the walk did
-            f"factoring fuzz seed={SEED} steps={STEPS} skip={sorted(SKIP)} "
-            f"{time.monotonic() - started:.1f}s: {dict(sorted(counts.items()))}"
+        _logger.info(
+            "factoring fuzz seed=%s steps=%s skip=%s %.1fs: %s",
+            SEED, STEPS, sorted(SKIP), time.monotonic() - started, dict(sorted(counts.items())),
         )
 
     def _context(self, message):
@@ -347,15 +351,19 @@ class TestFactoringInvariants(SettlementCommon):
         cr = self.env.cr
         # Every posted entry balances.
         cr.execute(
-            """SELECT m.name, sum(l.debit), sum(l.credit) FROM account_move_line l JOIN account_move m ON m.id = l.move_id
+            """SELECT m.name, sum(l.debit), sum(l.credit)
+                 FROM account_move_line l JOIN account_move m ON m.id = l.move_id
                 WHERE m.company_id = %s AND m.state = 'posted' GROUP BY m.id, m.name
                HAVING abs(sum(l.debit) - sum(l.credit)) > 0.001""",
             [self.company.id],
         )
-        problems += [f"entry {name} does not balance: debit {debit}, credit {credit}" for name, debit, credit in cr.fetchall()]
+        problems += [
+            f"entry {name} does not balance: debit {debit}, credit {credit}" for name, debit, credit in cr.fetchall()
+        ]
         # No document is in two live batches; each batch line tells its batch's state.
         cr.execute(
-            """SELECT l.move_id, array_agg(b.name) FROM factoring_batch_line l JOIN factoring_batch b ON b.id = l.batch_id
+            """SELECT l.move_id, array_agg(b.name)
+                 FROM factoring_batch_line l JOIN factoring_batch b ON b.id = l.batch_id
                 WHERE b.company_id = %s AND b.state != 'cancelled' GROUP BY l.move_id HAVING count(*) > 1""",
             [self.company.id],
         )
