@@ -75,7 +75,6 @@ def factor_reconciliation(factor, documents):
     Returns ``{"ledger": float, "documents": {move: (transferred, settled, open, clearing residual)},
     "difference": float}``.
     """
-    # TODO(lead): use factor._get_reconciliation_data(date)["difference"] once merged
     env = factor.env
     account = factor.clearing_account_id
     ledger = sum(

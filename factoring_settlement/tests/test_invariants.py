@@ -17,7 +17,7 @@ import os
 import random
 import time
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -379,7 +379,17 @@ class TestFactoringInvariants(SettlementCommon):
             problems += self._document_problems(move)
         problems += self._batch_problems()
         problems += self._settlement_problems()
+        for factor in self.factors:
+            # What users see: the Factor Reconciliation view's figures.
+            shown = factor._get_reconciliation_data(fields.Date.context_today(factor))
+            if not self.company.currency_id.is_zero(shown["difference"]):
+                problems.append(
+                    f"factor {factor.code}: the Factor Reconciliation shows a difference of {shown['difference']}: "
+                    + "; ".join(f"{diff['move'].display_name}: {diff['amount']} ({diff['reason']})"
+                                for diff in shown["differences"])
+                )
         for factor in self.factors.filtered("rebook_receivables"):
+            # The same from first principles, independent of the view's code.
             reconciliation = factor_reconciliation(factor, documents)
             if reconciliation["difference"]:
                 problems.append(
