@@ -4,6 +4,39 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+# What posting relies on: a posted or cancelled settlement keeps it as it was posted.
+FROZEN_FIELDS = (
+    "name",
+    "factor_id",
+    "company_id",
+    "currency_id",
+    "journal_id",
+    "counterpart_account_id",
+    "statement_line_id",
+    "amount_to_settle",
+    "date",
+    "ref",
+    "group_items",
+    "line_ids",
+    "other_ids",
+)
+# Written by the settlement itself only: its state, what posting recorded (cancel undoes exactly that) and the
+# computed totals.
+SYSTEM_FIELDS = (
+    "state",
+    "move_id",
+    "reversal_move_id",
+    "reconciled_statement_line_id",
+    "amount_items",
+    "amount_deduction",
+    "amount_fee",
+    "amount_retention",
+    "amount_other",
+    "amount_settled",
+    "amount_open",
+    "line_count",
+)
+
 
 class FactoringSettlement(models.Model):
     _name = "factoring.settlement"
@@ -133,6 +166,15 @@ class FactoringSettlement(models.Model):
     reversal_move_id = fields.Many2one(
         "account.move", string="Reversal Entry", readonly=True, copy=False, check_company=True
     )
+    reconciled_statement_line_id = fields.Many2one(
+        "account.bank.statement.line",
+        string="Reconciled Bank Transaction",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        help="The bank transaction that posting reconciled with the settlement entry: cancelling undoes exactly "
+        "this reconciliation.",
+    )
     note = fields.Html()
 
     # ------------------------------------------------------------------
@@ -220,6 +262,7 @@ class FactoringSettlement(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_no_system_fields(vals, creating=True)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("factoring.settlement") or "/"
@@ -227,21 +270,56 @@ class FactoringSettlement(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
-        if self.filtered(lambda s: s.state == "posted"):
-            raise UserError(self.env._("A posted settlement cannot be deleted; cancel it first."))
+        kept = self.filtered(lambda s: s.state == "posted" or s.move_id)
+        if kept:
+            raise UserError(
+                self.env._(
+                    "A posted settlement cannot be deleted, nor a cancelled one with its entries: %(names)s",
+                    names=", ".join(kept.mapped("name")),
+                )
+            )
 
     def write(self, vals):
-        protected = {
-            "factor_id",
-            "currency_id",
-            "journal_id",
-            "counterpart_account_id",
-            "amount_to_settle",
-            "date",
-            "group_items",
-        }
-        if protected.intersection(vals) and self.filtered(lambda s: s.state != "draft"):
-            raise UserError(self.env._("Only a draft settlement can be changed."))
+        self._check_no_system_fields(vals)
+        frozen = [fname for fname in FROZEN_FIELDS if fname in vals]
+        done = self.filtered(lambda s: s.state != "draft")
+        if frozen and done:
+            raise UserError(
+                self.env._(
+                    "Only a draft settlement can be changed; %(names)s is posted or cancelled (%(fields)s).",
+                    names=", ".join(done.mapped("name")),
+                    fields=", ".join(self._fields[fname]._description_string(self.env) for fname in frozen),
+                )
+            )
+        return super().write(vals)
+
+    def _check_no_system_fields(self, vals, creating=False):
+        system = [
+            fname for fname in SYSTEM_FIELDS if fname in vals and not (creating and vals[fname] in ("draft", False))
+        ]
+        if system:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a settlement change only by posting, cancelling or resetting it to draft.",
+                    fields=", ".join(self._fields[fname]._description_string(self.env) for fname in system),
+                )
+            )
+
+    def _check_draft_for_items(self, fname):
+        """Items and other items (``fname``: line_ids or other_ids) are added, changed and removed only while their
+        settlement is a draft."""
+        done = self.exists().filtered(lambda s: s.state != "draft")
+        if done:
+            raise UserError(
+                self.env._(
+                    "%(what)s of a posted or cancelled settlement cannot be added, changed or removed: %(names)s",
+                    what=self._fields[fname]._description_string(self.env),
+                    names=", ".join(done.mapped("name")),
+                )
+            )
+
+    def _write_transition(self, vals):
+        """Write the state and what posting recorded: only the settlement's own transitions call this."""
         return super().write(vals)
 
     # ------------------------------------------------------------------
@@ -303,7 +381,9 @@ class FactoringSettlement(models.Model):
         move = self.env["account.move"].create(self._prepare_move_vals(roles))
         move.action_post()
         self._reconcile_move(move, roles)
-        self.write({"state": "posted", "move_id": move.id})
+        self._write_transition(
+            {"state": "posted", "move_id": move.id, "reconciled_statement_line_id": self.statement_line_id.id}
+        )
         return move
 
     def _get_post_problems(self):
@@ -398,23 +478,42 @@ class FactoringSettlement(models.Model):
             if settlement.state == "posted":
                 settlement.posted2cancelled()
             elif settlement.state == "draft":
-                settlement.state = "cancelled"
+                settlement._write_transition({"state": "cancelled"})
         return True
 
     def posted2cancelled(self):
-        """Reverse the settlement entry: the items and the bank transaction are open again."""
+        """Undo what posting did, and only that: reverse the entry (the items are open again) and undo the
+        reconciliation of the bank transaction recorded at posting, whatever is linked now."""
         self.ensure_one()
-        if self.statement_line_id and self.statement_line_id.is_reconciled:
-            self.statement_line_id.action_undo_reconciliation()
+        st_lines = self._get_reconciled_statement_lines()
+        if st_lines:
+            # sudo: Factoring Users reconcile the transaction at posting (through the entry's lines) without the
+            # right to edit bank transactions; undoing the settlement's own reconciliation resets its lines.
+            st_lines.sudo().action_undo_reconciliation()
         reversal = self.move_id._reverse_moves(
             [{"date": self.date, "ref": self.env._("Reversal of %(name)s", name=self.move_id.name)}], cancel=True
         )
-        self.write({"state": "cancelled", "reversal_move_id": reversal.id})
+        self._write_transition({"state": "cancelled", "reversal_move_id": reversal.id})
         return reversal
+
+    def _get_reconciled_statement_lines(self):
+        """The bank transaction that posting reconciled, if it is still reconciled with the settlement entry.
+
+        Settlements posted before the transaction was recorded: the transactions reconciled with the entry."""
+        self.ensure_one()
+        entry_lines = self.move_id.line_ids
+        partials = entry_lines.matched_debit_ids | entry_lines.matched_credit_ids
+        counterparts = (partials.debit_move_id | partials.credit_move_id) - entry_lines
+        reconciled = counterparts.move_id.statement_line_id
+        if self.reconciled_statement_line_id:
+            return reconciled & self.reconciled_statement_line_id
+        return reconciled
 
     def action_draft(self):
         for settlement in self.filtered(lambda s: s.state == "cancelled"):
-            settlement.write({"state": "draft", "move_id": False, "reversal_move_id": False})
+            settlement._write_transition(
+                {"state": "draft", "move_id": False, "reversal_move_id": False, "reconciled_statement_line_id": False}
+            )
         return True
 
     # ------------------------------------------------------------------

@@ -233,6 +233,100 @@ class TestSettlement(SettlementCommon):
         self.assertTrue(st_line.is_reconciled)
         self.assertEqual(inv1.factoring_state, "settled")
 
+    def _statement_line(self, amount, ref="Factor payment ABR-2026-11"):
+        return self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.bank_journal.id,
+                "date": "2026-11-20",
+                "payment_ref": ref,
+                "partner_id": self.factor_partner.id,
+                "amount": amount,
+            }
+        )
+
+    def test_posted_settlement_frozen(self):
+        """Posted, nothing that posting used changes (as a Factoring User, as over RPC); cancel undoes exactly what
+        posting did: the bank transaction it reconciled is open again, the entry reversed."""
+        inv = self._create_invoice(amount=1000.0)  # 1190
+        st_line = self._statement_line(1180.0)
+        other_st_line = self._statement_line(1180.0, ref="Another payment")
+        suspense = self.bank_journal.suspense_account_id
+        settlement = self._settlement(self._receivable(inv), statement_line_id=st_line.id)
+        settlement.other_ids = [
+            Command.create({"account_id": self.expense_account.id, "name": "Bank fees", "amount": 10.0})
+        ]
+        draft = self._settlement()
+        settlement.action_post()
+        move = settlement.move_id
+        self.assertTrue(st_line.is_reconciled)
+        self.assertNotIn(suspense, st_line.move_id.line_ids.account_id)
+
+        env = self.env(user=self.user)
+        posted = settlement.with_env(env)
+        other, line = posted.other_ids, posted.line_ids
+        other_vals = {"account_id": self.expense_account.id, "name": "Interest", "amount": 5.0}
+        attempts = {
+            "change the bank transaction": lambda: posted.write({"statement_line_id": other_st_line.id}),
+            "remove the bank transaction": lambda: posted.write({"statement_line_id": False}),
+            "change the amount": lambda: posted.write({"amount_to_settle": 1.0}),
+            "change the reference": lambda: posted.write({"ref": "other"}),
+            "reset the state": lambda: posted.write({"state": "draft"}),
+            "change the entry": lambda: posted.write({"move_id": False}),
+            "change the recorded transaction": lambda: posted.write({"reconciled_statement_line_id": False}),
+            "add an other item": lambda: env["factoring.settlement.other"].create(
+                {**other_vals, "settlement_id": settlement.id}
+            ),
+            "add an other item through the settlement": lambda: posted.write(
+                {"other_ids": [Command.create(other_vals)]}
+            ),
+            "edit an other item": lambda: other.write({"amount": 20.0}),
+            "move an other item away": lambda: other.write({"settlement_id": draft.id}),
+            "delete an other item": lambda: other.unlink(),
+            "edit an item": lambda: line.write({"fee_amount": 5.0}),
+            "unlink an item from its entry": lambda: line.write({"settlement_move_line_id": False}),
+            "move an item away": lambda: line.write({"settlement_id": draft.id}),
+            "add an item": lambda: env["factoring.settlement.line"].create(
+                {"settlement_id": settlement.id, "move_line_id": self._receivable(self._create_invoice()).id}
+            ),
+            "move an item in": lambda: draft._add_move_lines(self._receivable(self._create_invoice()))
+            .with_env(env)
+            .write({"settlement_id": settlement.id}),
+            "delete an item": lambda: line.unlink(),
+            "create a posted settlement": lambda: env["factoring.settlement"].create(
+                {"factor_id": self.factor.id, "state": "posted", "move_id": move.id}
+            ),
+        }
+        for what, attempt in attempts.items():
+            with self.subTest(what), self.assertRaisesRegex(UserError, "draft|posted or cancelled"):
+                attempt()
+        settlement.invalidate_recordset()
+        self.assertRecordValues(
+            settlement,
+            [{"state": "posted", "statement_line_id": st_line.id, "move_id": move.id, "amount_to_settle": 1180.0}],
+        )
+        self.assertRecordValues(settlement.other_ids, [{"name": "Bank fees", "amount": 10.0}])
+        self.assertTrue(line.settlement_move_line_id)
+        self.assertRecordValues(
+            settlement.line_ids, [{"fee_amount": 0.0, "settlement_move_line_id": line.settlement_move_line_id.id}]
+        )
+
+        posted.action_cancel()
+        self.assertEqual(settlement.state, "cancelled")
+        self.assertEqual(settlement.reversal_move_id.reversed_entry_id, move)
+        self.assertBalanced(settlement.reversal_move_id)
+        # The bank transaction posting reconciled is open again, back on the suspense account, as before posting.
+        self.assertFalse(st_line.is_reconciled)
+        self.assertIn(suspense, st_line.move_id.line_ids.account_id)
+        self.assertAlmostEqual(abs(st_line.amount_residual), 1180.0)
+        self.assertFalse(other_st_line.is_reconciled)
+        self.assertAlmostEqual(inv.amount_residual, 1190.0)
+        self.assertTrue(all(move.line_ids.filtered(lambda aml: aml.account_id.reconcile).mapped("reconciled")))
+        # Cancelled, it stays as it was: its entries are kept, so it is not deleted either.
+        with self.assertRaisesRegex(UserError, "draft|posted or cancelled"):
+            posted.write({"statement_line_id": other_st_line.id})
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            posted.unlink()
+
     def test_mixed_rebooked_and_not_rebooked(self):
         rebooked = self._create_invoice(amount=1000.0)  # 1190
         rebooked_refund = self._create_invoice(amount=100.0, move_type="out_refund")  # -119
