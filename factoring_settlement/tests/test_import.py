@@ -21,7 +21,7 @@ class TestStatementImport(SettlementCommon):
         cls.inv_rebooked = cls._create_invoice(amount=300.0)  # 357.00
         cls.inv_ambiguous_1 = cls._create_invoice(amount=10.0, payment_reference="PO 4711")
         cls.inv_ambiguous_2 = cls._create_invoice(amount=20.0, payment_reference="PO 4711")
-        cls.rebooking = cls._rebook(cls.inv_rebooked)
+        cls.transfer = cls._transfer(cls.inv_rebooked)
         cls.mapping = cls.env["factoring.statement.mapping"].create(
             {
                 "factor_id": cls.factor.id,
