@@ -1,8 +1,41 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+
+# What posting relies on: a posted or cancelled settlement keeps it as it was posted.
+FROZEN_FIELDS = (
+    "name",
+    "factor_id",
+    "company_id",
+    "currency_id",
+    "journal_id",
+    "counterpart_account_id",
+    "statement_line_id",
+    "amount_to_settle",
+    "date",
+    "ref",
+    "group_items",
+    "line_ids",
+    "other_ids",
+)
+# Written by the settlement itself only: its state, what posting recorded (cancel undoes exactly that) and the
+# computed totals.
+SYSTEM_FIELDS = (
+    "state",
+    "move_id",
+    "reversal_move_id",
+    "reconciled_statement_line_id",
+    "amount_items",
+    "amount_deduction",
+    "amount_fee",
+    "amount_retention",
+    "amount_other",
+    "amount_settled",
+    "amount_open",
+    "line_count",
+)
 
 
 class FactoringSettlement(models.Model):
@@ -133,6 +166,15 @@ class FactoringSettlement(models.Model):
     reversal_move_id = fields.Many2one(
         "account.move", string="Reversal Entry", readonly=True, copy=False, check_company=True
     )
+    reconciled_statement_line_id = fields.Many2one(
+        "account.bank.statement.line",
+        string="Reconciled Bank Transaction",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        help="The bank transaction that posting reconciled with the settlement entry: cancelling undoes exactly "
+        "this reconciliation.",
+    )
     note = fields.Html()
 
     # ------------------------------------------------------------------
@@ -220,6 +262,7 @@ class FactoringSettlement(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_no_system_fields(vals, creating=True)
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("factoring.settlement") or "/"
@@ -227,21 +270,56 @@ class FactoringSettlement(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
-        if self.filtered(lambda s: s.state == "posted"):
-            raise UserError(self.env._("A posted settlement cannot be deleted; cancel it first."))
+        kept = self.filtered(lambda s: s.state == "posted" or s.move_id)
+        if kept:
+            raise UserError(
+                self.env._(
+                    "A posted settlement cannot be deleted, nor a cancelled one with its entries: %(names)s",
+                    names=", ".join(kept.mapped("name")),
+                )
+            )
 
     def write(self, vals):
-        protected = {
-            "factor_id",
-            "currency_id",
-            "journal_id",
-            "counterpart_account_id",
-            "amount_to_settle",
-            "date",
-            "group_items",
-        }
-        if protected.intersection(vals) and self.filtered(lambda s: s.state != "draft"):
-            raise UserError(self.env._("Only a draft settlement can be changed."))
+        self._check_no_system_fields(vals)
+        frozen = [fname for fname in FROZEN_FIELDS if fname in vals]
+        done = self.filtered(lambda s: s.state != "draft")
+        if frozen and done:
+            raise UserError(
+                self.env._(
+                    "Only a draft settlement can be changed; %(names)s is posted or cancelled (%(fields)s).",
+                    names=", ".join(done.mapped("name")),
+                    fields=", ".join(self._fields[fname]._description_string(self.env) for fname in frozen),
+                )
+            )
+        return super().write(vals)
+
+    def _check_no_system_fields(self, vals, creating=False):
+        system = [
+            fname for fname in SYSTEM_FIELDS if fname in vals and not (creating and vals[fname] in ("draft", False))
+        ]
+        if system:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a settlement change only by posting, cancelling or resetting it to draft.",
+                    fields=", ".join(self._fields[fname]._description_string(self.env) for fname in system),
+                )
+            )
+
+    def _check_draft_for_items(self, fname):
+        """Items and other items (``fname``: line_ids or other_ids) are added, changed and removed only while their
+        settlement is a draft."""
+        done = self.exists().filtered(lambda s: s.state != "draft")
+        if done:
+            raise UserError(
+                self.env._(
+                    "%(what)s of a posted or cancelled settlement cannot be added, changed or removed: %(names)s",
+                    what=self._fields[fname]._description_string(self.env),
+                    names=", ".join(done.mapped("name")),
+                )
+            )
+
+    def _write_transition(self, vals):
+        """Write the state and what posting recorded: only the settlement's own transitions call this."""
         return super().write(vals)
 
     # ------------------------------------------------------------------
@@ -303,7 +381,9 @@ class FactoringSettlement(models.Model):
         move = self.env["account.move"].create(self._prepare_move_vals(roles))
         move.action_post()
         self._reconcile_move(move, roles)
-        self.write({"state": "posted", "move_id": move.id})
+        self._write_transition(
+            {"state": "posted", "move_id": move.id, "reconciled_statement_line_id": self.statement_line_id.id}
+        )
         return move
 
     def _get_post_problems(self):
@@ -390,174 +470,6 @@ class FactoringSettlement(models.Model):
                 )
             )
 
-    def _convert(self, amount):
-        """Amount in settlement currency -> balance in company currency at the posting date."""
-        return self.currency_id._convert(amount, self.company_currency_id, self.company_id, self.date)
-
-    def _prepare_move_vals(self, roles=None):
-        """Values of the settlement entry. ``roles`` (a list) receives, for each line value in order, what the line
-        is for: a ``factoring.settlement.line`` recordset (the items it credits), "payment" or None."""
-        self.ensure_one()
-        vals_list, line_roles = self._prepare_move_line_vals()
-        if roles is not None:
-            roles.extend(line_roles)
-        return {
-            "move_type": "entry",
-            "journal_id": self.journal_id.id,
-            "date": self.date,
-            "ref": " - ".join(filter(None, [self.name, self.ref])),
-            "currency_id": self.currency_id.id,
-            "partner_id": self.factor_id.partner_id.id,
-            "line_ids": [Command.create(vals) for vals in vals_list],
-        }
-
-    def _get_item_groups(self):
-        """The items as they are credited: one line per item, or with ``group_items`` one line per account, debtor
-        and sign for all its fully settled items (partly settled items keep their own line)."""
-        self.ensure_one()
-        lines = self.line_ids
-        if not self.group_items:
-            return [line for line in lines]
-        currency = self.currency_id
-        full = lines.filtered(
-            lambda line: currency.compare_amounts(line.amount_settled, line.move_line_id.amount_residual_currency) == 0
-        )
-        # Invoices and credit notes apart: each group line then reconciles only with its own items, never nets
-        # them with each other (a cancellation must reopen every item as it was).
-        groups = list(
-            full.grouped(
-                lambda line: (line.move_line_id.account_id, line.move_line_id.partner_id, line.amount_settled > 0)
-            ).values()
-        )
-        return groups + [line for line in lines - full]
-
-    def _prepare_item_group_vals(self, items):
-        """The credit of fully settled items of one account and debtor, in one line."""
-        if len(items) == 1:
-            return items._prepare_move_line_vals()[0]
-        amls = items.move_line_id
-        return {
-            "name": self.env._(
-                "%(settlement)s: %(count)s documents of %(partner)s",
-                settlement=self.name,
-                count=len(items),
-                partner=amls[0].partner_id.display_name,
-            ),
-            "account_id": amls[0].account_id.id,
-            "partner_id": amls[0].partner_id.id,
-            "currency_id": self.currency_id.id,
-            "amount_currency": -sum(items.mapped("amount_settled")),
-            "balance": -self._convert(sum(items.mapped("amount_settled"))),
-            "analytic_distribution": False,
-        }
-
-    def _prepare_move_line_vals(self):
-        """Lines of the settlement entry, balanced: items, deductions, fee, retention, other items, payment.
-
-        Return the line values and, in the same order, their roles (see _prepare_move_vals)."""
-        self.ensure_one()
-        currency = self.currency_id
-        label = self.ref or self.name
-        common = {"currency_id": currency.id}
-        vals_list, roles = [], []
-        for items in self._get_item_groups():
-            vals_list.append(self._prepare_item_group_vals(items))
-            roles.append(items)
-        for line in self.line_ids:
-            deductions = line._prepare_move_line_vals()[1:]
-            vals_list += deductions
-            roles += [None] * len(deductions)
-        fee = self.amount_fee
-        if not currency.is_zero(fee):
-            vals_list.append(
-                {
-                    **common,
-                    "name": self.env._("Factor fee %(ref)s", ref=label),
-                    "account_id": self.factor_id.fee_account_id.id,
-                    "partner_id": self.factor_id.partner_id.id,
-                    "amount_currency": fee,
-                    "balance": self._convert(fee),
-                }
-            )
-            roles.append(None)
-        retention = self.amount_retention
-        if not currency.is_zero(retention):
-            vals_list.append(
-                {
-                    **common,
-                    "name": self.env._("Security retention %(ref)s", ref=label),
-                    "account_id": self.factor_id.retention_account_id.id,
-                    "partner_id": self.factor_id.partner_id.id,
-                    "amount_currency": retention,
-                    "balance": self._convert(retention),
-                }
-            )
-            roles.append(None)
-        tax_balance = 0.0
-        for other in self.other_ids:
-            vals_list.append(other._prepare_move_line_vals())
-            roles.append(None)
-            tax_balance += self._convert(other.amount_total - other.amount)
-        # The payment: what the factor paid, balancing the entry (rounding of the conversion included).
-        balance = -sum(vals["balance"] for vals in vals_list) - tax_balance
-        if not currency.is_zero(self.amount_to_settle) or not self.company_currency_id.is_zero(balance):
-            vals_list.append(
-                {
-                    **common,
-                    "name": self.env._("Payment %(ref)s", ref=label),
-                    "account_id": self.counterpart_account_id.id,
-                    "partner_id": self.factor_id.partner_id.id,
-                    "amount_currency": self.amount_to_settle,
-                    "balance": self.company_currency_id.round(balance),
-                }
-            )
-            roles.append("payment")
-        return vals_list, roles
-
-    def _map_move_lines(self, move, roles):
-        """The entry's lines in the order of their values (tax lines that Odoo adds come after them)."""
-        created = move.line_ids.sorted("id")[: len(roles)]
-        if len(created) != len(roles):
-            raise UserError(self.env._("The settlement entry %(move)s lacks lines.", move=move.display_name))
-        return created
-
-    def _reconcile_move(self, move, roles):
-        """Reconcile each item with its line of the settlement entry, and the bank transaction, in one plan."""
-        self.ensure_one()
-        plan = []
-        payment_line = self.env["account.move.line"]
-        for aml, role in zip(self._map_move_lines(move, roles), roles, strict=True):
-            if isinstance(role, str) and role == "payment":
-                payment_line = aml
-            elif role is not None:
-                items = role
-                if aml.account_id != items.move_line_id.account_id:
-                    raise UserError(
-                        self.env._("The settlement entry %(move)s does not match its items.", move=move.display_name)
-                    )
-                items.settlement_move_line_id = aml
-                plan.append(aml + items.move_line_id)
-        if self.statement_line_id:
-            plan.append(self._prepare_statement_line_reconciliation(payment_line))
-        # Like Odoo's payment registration: reconciling changes no invoice line, so the invoices' dynamic lines
-        # (taxes, payment terms) are not synchronized again.
-        self.env["account.move.line"].with_context(skip_invoice_sync=True)._reconcile_plan(plan)
-
-    def _prepare_statement_line_reconciliation(self, payment_line):
-        """Put the bank transaction's suspense line on the payment account; return the lines to reconcile.
-
-        This is how Odoo community matches a bank transaction with a payment: its open (suspense) counterpart is
-        moved to the outstanding account and reconciled with the payment's line there.
-        """
-        st_line = self.statement_line_id
-        _liquidity, suspense_lines, _other = st_line._seek_for_lines()
-        if not suspense_lines or not payment_line:
-            raise UserError(
-                self.env._("Bank transaction %(line)s has no open counterpart to reconcile.", line=st_line.display_name)
-            )
-        suspense_lines.account_id = self.counterpart_account_id
-        return suspense_lines + payment_line
-
     # ------------------------------------------------------------------
     # Cancelling
     # ------------------------------------------------------------------
@@ -566,25 +478,44 @@ class FactoringSettlement(models.Model):
             if settlement.state == "posted":
                 settlement.posted2cancelled()
             elif settlement.state == "draft":
-                settlement.state = "cancelled"
+                settlement._write_transition({"state": "cancelled"})
         return True
 
     def posted2cancelled(self):
-        """Reverse the settlement entry: the items and the bank transaction are open again."""
+        """Undo what posting did, and only that: reverse the entry (the items are open again) and undo the
+        reconciliation of the bank transaction recorded at posting, whatever is linked now."""
         self.ensure_one()
         # Only the settlement's cancel undoes its reconciliations (see account.partial.reconcile).
         owner_cancel = self.move_id._get_factoring_owner_cancel_context()
-        if self.statement_line_id and self.statement_line_id.is_reconciled:
-            self.statement_line_id.with_context(**owner_cancel).action_undo_reconciliation()
+        st_lines = self._get_reconciled_statement_lines()
+        if st_lines:
+            # sudo: Factoring Users reconcile the transaction at posting (through the entry's lines) without the
+            # right to edit bank transactions; undoing the settlement's own reconciliation resets its lines.
+            st_lines.sudo().with_context(**owner_cancel).action_undo_reconciliation()
         reversal = self.move_id.with_context(**owner_cancel)._reverse_moves(
             [{"date": self.date, "ref": self.env._("Reversal of %(name)s", name=self.move_id.name)}], cancel=True
         )
-        self.write({"state": "cancelled", "reversal_move_id": reversal.id})
+        self._write_transition({"state": "cancelled", "reversal_move_id": reversal.id})
         return reversal
+
+    def _get_reconciled_statement_lines(self):
+        """The bank transaction that posting reconciled, if it is still reconciled with the settlement entry.
+
+        Settlements posted before the transaction was recorded: the transactions reconciled with the entry."""
+        self.ensure_one()
+        entry_lines = self.move_id.line_ids
+        partials = entry_lines.matched_debit_ids | entry_lines.matched_credit_ids
+        counterparts = (partials.debit_move_id | partials.credit_move_id) - entry_lines
+        reconciled = counterparts.move_id.statement_line_id
+        if self.reconciled_statement_line_id:
+            return reconciled & self.reconciled_statement_line_id
+        return reconciled
 
     def action_draft(self):
         for settlement in self.filtered(lambda s: s.state == "cancelled"):
-            settlement.write({"state": "draft", "move_id": False, "reversal_move_id": False})
+            settlement._write_transition(
+                {"state": "draft", "move_id": False, "reversal_move_id": False, "reconciled_statement_line_id": False}
+            )
         return True
 
     # ------------------------------------------------------------------

@@ -1,7 +1,6 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class FactoringSettlementLine(models.Model):
@@ -111,17 +110,22 @@ class FactoringSettlementLine(models.Model):
         for line in self:
             line.amount_paid = line.amount_settled - line.deduction_amount - line.fee_amount - line.retention_amount
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        ids = [vals["settlement_id"] for vals in vals_list if vals.get("settlement_id")]
+        settlements = self.env["factoring.settlement"].browse(ids)
+        settlements._check_draft_for_items("line_ids")
+        return super().create(vals_list)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
-        if any(line.settlement_id.state != "draft" for line in self):
-            raise UserError(self.env._("Items can only be removed from a draft settlement."))
+        self.settlement_id._check_draft_for_items("line_ids")
 
     def write(self, vals):
-        if self.filtered(lambda line: line.settlement_id.state != "draft") and set(vals) - {
-            "settlement_move_line_id",
-            "sequence",
-        }:
-            raise UserError(self.env._("The items of a posted or cancelled settlement cannot be changed."))
+        settlements = self.settlement_id
+        if vals.get("settlement_id"):
+            settlements |= settlements.browse(vals["settlement_id"])
+        settlements._check_draft_for_items("line_ids")
         return super().write(vals)
 
     def _get_post_problems(self):

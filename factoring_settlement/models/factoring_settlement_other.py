@@ -1,7 +1,6 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
 
 
 class FactoringSettlementOther(models.Model):
@@ -45,10 +44,23 @@ class FactoringSettlementOther(models.Model):
             else:
                 other.amount_total = other.amount
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        ids = [vals["settlement_id"] for vals in vals_list if vals.get("settlement_id")]
+        settlements = self.env["factoring.settlement"].browse(ids)
+        settlements._check_draft_for_items("other_ids")
+        return super().create(vals_list)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
-        if any(other.settlement_id.state != "draft" for other in self):
-            raise UserError(self.env._("Other items can only be removed from a draft settlement."))
+        self.settlement_id._check_draft_for_items("other_ids")
+
+    def write(self, vals):
+        settlements = self.settlement_id
+        if vals.get("settlement_id"):
+            settlements |= settlements.browse(vals["settlement_id"])
+        settlements._check_draft_for_items("other_ids")
+        return super().write(vals)
 
     def _prepare_move_line_vals(self):
         """A base line; Odoo adds the tax lines of its taxes."""

@@ -12,6 +12,7 @@ MAPPED_COLUMNS = {
     "column_deduction": "deduction",
     "column_reason": "deduction reason",
 }
+MAX_XLSX_COLUMN = 16384  # XFD
 
 
 class FactoringStatementMapping(models.Model):
@@ -65,16 +66,37 @@ class FactoringStatementMapping(models.Model):
     def _check_columns(self):
         for mapping in self:
             if mapping.header_row:
-                continue
+                continue  # columns given by title are checked against the file's title row at import
             bad = [
-                mapping[fname]
+                f"{mapping._fields[fname].string}: {mapping[fname]}"
                 for fname in MAPPED_COLUMNS
-                if mapping[fname] and not (mapping[fname].strip().isdigit() or mapping[fname].strip().isalpha())
+                if (mapping[fname] or "").strip() and mapping._get_column_position(mapping[fname]) is None
             ]
             if bad:
                 raise ValidationError(
                     self.env._(
-                        "Without a title row, columns are given by number or letter. Invalid: %(columns)s",
+                        "Mapping %(mapping)s has no title row: give its columns by number (1 = first column) or by "
+                        "letter (A to XFD). Invalid: %(columns)s",
+                        mapping=mapping.name,
                         columns=", ".join(bad),
                     )
                 )
+
+    def _get_column_position(self, spec):
+        """The column (0 = first) a specification names by number or letter, None if it names none that way.
+
+        The one rule for columns given by position, used by the constraint and by the import: a number from 1 on;
+        without a title row also a letter as in a spreadsheet, from A to XFD (the last column of an XLSX sheet).
+        With a title row, letters are titles, never positions.
+        """
+        self.ensure_one()
+        spec = (spec or "").strip()
+        if spec.isascii() and spec.isdigit() and int(spec) > 0:
+            return int(spec) - 1
+        if not self.header_row and spec.isascii() and spec.isalpha() and len(spec) <= 3:
+            position = 0
+            for letter in spec.upper():
+                position = position * 26 + ord(letter) - ord("A") + 1
+            if position <= MAX_XLSX_COLUMN:
+                return position - 1
+        return None

@@ -1,10 +1,12 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+
 from odoo.addons.factoring_base.tests.common import FactoringCommon
 
 
 class SettlementCommon(FactoringCommon):
-    """FactoringCommon plus a bank journal, deduction reasons and helpers to rebook and settle documents."""
+    """FactoringCommon plus a bank journal, deduction reasons and helpers to transfer and settle documents."""
 
     @classmethod
     def setUpClass(cls):
@@ -22,59 +24,55 @@ class SettlementCommon(FactoringCommon):
         cls.reason_dispute = cls.env.ref("factoring_settlement.deduction_reason_dispute")
         cls.reason_dispute.with_company(cls.company).account_id = cls.dispute_account
         cls.second_customer = cls.env["res.partner"].create(
-            {"name": "Schmidt Logistik AG", "is_company": True, "factor_id": cls.factor.id}
+            {
+                "name": "Schmidt Logistik AG",
+                "is_company": True,
+                "street": "Hafenstraße 3",
+                "zip": "20457",
+                "city": "Hamburg",
+                "country_id": cls.env.ref("base.de").id,
+                "company_registry": "HRB 4711",
+                "factor_id": cls.factor.id,
+                "factor_debtor_ref": "100102",
+            }
         )
 
     @classmethod
-    def _rebook(cls, invoices):
-        """What a transfer batch does for a factor that rebooks: receivable from the customer to the factor."""
-        line_vals = []
-        for invoice in invoices:
-            receivable = invoice.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
-            amount = sum(receivable.mapped("amount_residual"))
-            line_vals += [
-                {
-                    "name": invoice.name,
-                    "account_id": cls.clearing_account.id,
-                    "partner_id": cls.factor_partner.id,
-                    "balance": amount,
-                    "factoring_source_move_id": invoice.id,
-                },
-                {
-                    "name": invoice.name,
-                    "account_id": receivable.account_id.id,
-                    "partner_id": invoice.partner_id.id,
-                    "balance": -amount,
-                    "factoring_source_move_id": invoice.id,
-                },
-            ]
-        move = cls.env["account.move"].create(
+    def _transfer(cls, invoices, date="2026-11-03"):
+        """Transfer the documents to their factor as a user does: a batch of the transfer wizard, confirmed through
+        ``action_confirm`` (the factor's file and, for a factor that rebooks, the rebooking entry). Return it."""
+        wizard = cls.env["factoring.transfer"].create(
             {
-                "journal_id": cls.misc_journal.id,
-                "date": "2026-11-03",
-                "ref": "Rebooking",
-                "line_ids": [(0, 0, vals) for vals in line_vals],
+                "factor_id": invoices.factor_id.id,
+                "date": date,
+                "restrict_move_ids": [Command.set(invoices.ids)],
             }
         )
-        move.action_post()
-        for invoice in invoices:
-            (
-                invoice.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
-                + move.line_ids.filtered(
-                    lambda aml, inv=invoice: aml.factoring_source_move_id == inv and aml.partner_id == inv.partner_id
-                )
-            ).reconcile()
-        return move
+        batch = wizard._create_batches()
+        assert batch.line_ids.move_id == invoices, "every document goes to the factor"
+        batch.action_confirm()
+        assert batch.state == "confirmed"
+        return batch
 
     @classmethod
     def _receivable(cls, invoice):
         return invoice.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
 
     @classmethod
-    def _clearing_line(cls, invoice, rebooking):
-        return rebooking.line_ids.filtered(
-            lambda aml: aml.factoring_source_move_id == invoice and aml.account_id == cls.clearing_account
-        )
+    def _item(cls, invoices):
+        """The open items of transferred documents at their factor: the line on the factor's clearing account of
+        the batch's rebooking entry (a factor that rebooks), else the document's own receivable."""
+        items = cls.env["account.move.line"]
+        for invoice in invoices:
+            rebooking = invoice.factoring_batch_id.move_id
+            if rebooking:
+                items |= rebooking.line_ids.filtered(
+                    lambda aml, inv=invoice: aml.factoring_source_move_id == inv
+                    and aml.account_id == inv.factor_id.clearing_account_id
+                )
+            else:
+                items |= cls._receivable(invoice)
+        return items
 
     @classmethod
     def _settlement(cls, items=None, **vals):

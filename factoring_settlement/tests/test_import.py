@@ -5,7 +5,7 @@ import io
 
 import openpyxl
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import SettlementCommon
@@ -21,7 +21,7 @@ class TestStatementImport(SettlementCommon):
         cls.inv_rebooked = cls._create_invoice(amount=300.0)  # 357.00
         cls.inv_ambiguous_1 = cls._create_invoice(amount=10.0, payment_reference="PO 4711")
         cls.inv_ambiguous_2 = cls._create_invoice(amount=20.0, payment_reference="PO 4711")
-        cls.rebooking = cls._rebook(cls.inv_rebooked)
+        cls.transfer = cls._transfer(cls.inv_rebooked)
         cls.mapping = cls.env["factoring.statement.mapping"].create(
             {
                 "factor_id": cls.factor.id,
@@ -132,3 +132,32 @@ class TestStatementImport(SettlementCommon):
         self.mapping.column_fee = "Provision"
         with self.assertRaisesRegex(UserError, "Provision"):
             self._import(settlement, self._csv(self._rows()), "columns.csv")
+
+    def test_mapping_columns_by_position(self):
+        """One rule for columns by position: what the mapping accepts, the import reads; the rest is refused."""
+        vals = {"factor_id": self.factor.id, "name": "No titles", "header_row": 0, "column_fee": False,
+                "column_retention": False, "column_deduction": False, "column_reason": False}
+        # Accepted by the former constraint (digits, letters), refused by the import: now refused at saving.
+        for document, amount in (("ABCD", "2"), ("A", "0"), ("XFE", "2"), ("Ä", "2"), ("A", "²")):
+            with self.subTest(document=document, amount=amount), self.assertRaises(ValidationError) as error:
+                self.env["factoring.statement.mapping"].create({**vals, "column_document": document,
+                                                                "column_amount": amount})
+            message = str(error.exception)
+            self.assertIn("No titles", message)
+            self.assertIn("by number (1 = first column) or by letter (A to XFD)", message)
+            bad = document if document in ("ABCD", "XFE", "Ä") else amount
+            self.assertIn(bad, message)
+        # A valid one still imports: the document by letter, the amount by number.
+        mapping = self.env["factoring.statement.mapping"].create(
+            {**vals, "sequence": 1, "column_document": "a", "column_amount": "2"}
+        )
+        rows = [[self.inv_full.name, "1.190,00"], [self.inv_partial.name, "1.000,00"]]
+        settlement = self._settlement()
+        wizard = self.env["factoring.settlement.import"].create(
+            {"settlement_id": settlement.id, "mapping_id": mapping.id,
+             "file": base64.b64encode(self._csv(rows)), "filename": "positions.csv"}
+        )
+        wizard.action_import()
+        self.assertEqual((wizard.matched_count, wizard.problem_count), (2, 0))
+        self.assertEqual(settlement.line_ids.document_id, self.inv_full + self.inv_partial)
+        self.assertEqual(self._line(settlement, self.inv_partial).amount_settled, 1000.0)

@@ -16,7 +16,6 @@ from ..models.factoring_statement_mapping import MAPPED_COLUMNS
 
 try:
     import openpyxl
-    from openpyxl.utils import column_index_from_string
 except ImportError:  # pragma: no cover - declared in external_dependencies
     openpyxl = None
 
@@ -105,12 +104,11 @@ class FactoringSettlementImport(models.TransientModel):
             spec = (mapping[fname] or "").strip()
             if not spec:
                 continue
+            position = mapping._get_column_position(spec)
             if _normalize(spec) in titles:
                 columns[fname] = titles[_normalize(spec)]
-            elif spec.isdigit() and int(spec) > 0:
-                columns[fname] = int(spec) - 1
-            elif spec.isalpha() and len(spec) <= 3 and not header:
-                columns[fname] = column_index_from_string(spec.upper()) - 1
+            elif position is not None:
+                columns[fname] = position
             else:
                 missing.append(f"{mapping._fields[fname].string}: {spec}")
         if missing:
