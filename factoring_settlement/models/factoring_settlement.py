@@ -485,6 +485,7 @@ class FactoringSettlement(models.Model):
         """Undo what posting did, and only that: reverse the entry (the items are open again) and undo the
         reconciliation of the bank transaction recorded at posting, whatever is linked now."""
         self.ensure_one()
+        self._check_cancel_keeps_transfers()
         # Only the settlement's cancel undoes its reconciliations (see account.partial.reconcile).
         owner_cancel = self.move_id._get_factoring_owner_cancel_context()
         st_lines = self._get_reconciled_statement_lines()
@@ -497,6 +498,26 @@ class FactoringSettlement(models.Model):
         )
         self._write_transition({"state": "cancelled", "reversal_move_id": reversal.id})
         return reversal
+
+    def _check_cancel_keeps_transfers(self):
+        """A customer receivable this settlement credited is reopened by its cancel. When the rest of that document
+        was transferred since, the factor holds it: reopening part of its receivable would leave a transferred
+        document open at the company. The batch is cancelled first."""
+        self.ensure_one()
+        transferred = self.line_ids.filtered(
+            lambda line: line.item_type == "receivable"
+            and line.document_id.factoring_batch_id.state in ("confirmed", "sent")
+        ).document_id
+        if transferred:
+            raise UserError(
+                self.env._(
+                    "Settlement %(settlement)s cannot be cancelled: %(docs)s were transferred to the factor after it "
+                    "settled part of their receivable (batches %(batches)s). Cancel those batches first.",
+                    settlement=self.name,
+                    docs=", ".join(transferred.mapped("display_name")),
+                    batches=", ".join(transferred.factoring_batch_id.mapped("name")),
+                )
+            )
 
     def _get_reconciled_statement_lines(self):
         """The bank transaction that posting reconciled, if it is still reconciled with the settlement entry.

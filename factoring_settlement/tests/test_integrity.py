@@ -18,7 +18,8 @@ class TestSettlementIntegrity(SettlementCommon):
     def test_settlement_reconciliations_undone_only_by_its_cancel(self):
         invoice = self._create_invoice(amount=1000.0)  # 1190.00
         batch = self._confirmed_batch()
-        clearing = self._clearing_line(invoice, batch.move_id)
+        clearing = self._item(invoice)
+        self.assertEqual(clearing.move_id, batch.move_id)
         st_line = self.env["account.bank.statement.line"].create({
             "journal_id": self.bank_journal.id,
             "date": "2026-11-20",
@@ -59,3 +60,25 @@ class TestSettlementIntegrity(SettlementCommon):
         batch.action_cancel()
         self.assertEqual(invoice.factoring_state, "to_transfer")
         self.assertAlmostEqual(invoice.amount_residual, 1190.0)
+
+    def test_settlement_cancel_refused_once_the_rest_was_transferred(self):
+        """A settlement took part of a document's receivable; the rest was transferred since. Cancelling the
+        settlement would reopen a receivable of a document the factor now holds: refused until the batch is
+        cancelled."""
+        invoice = self._create_invoice(amount=1000.0)  # 1190.00
+        settlement = self._settlement(self._receivable(invoice), amount_to_settle=595.0)
+        self._line(settlement, invoice).amount_settled = 595.0
+        settlement.action_post()
+        self.assertAlmostEqual(invoice.amount_residual, 595.0)
+        batch = self._transfer(invoice)
+        self.assertEqual(invoice.factoring_state, "transferred")
+        with self.assertRaisesRegex(UserError, batch.name):
+            settlement.action_cancel()
+        self.assertEqual(settlement.state, "posted")
+        self.assertTrue(all(self._receivable(invoice).mapped("reconciled")))
+        # Once the batch is cancelled, the settlement can be cancelled: the whole receivable is open again.
+        batch.action_cancel()
+        settlement.action_cancel()
+        self.assertEqual(settlement.state, "cancelled")
+        self.assertAlmostEqual(invoice.amount_residual, 1190.0)
+        self.assertEqual(invoice.factoring_state, "to_transfer")
