@@ -201,10 +201,16 @@ class _Remote:
     def path(self, name):
         return posixpath.join(self.directory, name) if self.directory else name
 
-    def regular_size(self, name, info):
-        if info.st_mode is not None and not stat.S_ISREG(info.st_mode):
-            raise self.error(RemoteFileConflict, f"'{self.path(name)}' exists and is not a regular file")
-        return info.st_size
+    def size(self, name):  # ``files`` is paramiko's SFTPClient or ``os``: the same stat and remove (FTP overrides)
+        with contextlib.suppress(FileNotFoundError):
+            info = self.files.stat(self.path(name))
+            if info.st_mode is not None and not stat.S_ISREG(info.st_mode):
+                raise self.error(RemoteFileConflict, f"'{self.path(name)}' exists and is not a regular file")
+            return info.st_size
+        return None
+
+    def remove(self, name):
+        self.files.remove(self.path(name))
 
     def __enter__(self):
         try:
@@ -295,20 +301,14 @@ def _chunks(content, progress):
 
 
 class _FolderRemote(_Remote):
+    files = os
+
     def __init__(self, settings):
         super().__init__(f"folder '{settings.path}'", settings.path)
 
     def connect(self):
         if not self.directory or not os.path.isdir(self.directory):
             raise self.error(MissingDirectoryError, "the folder does not exist or is not a directory")
-
-    def size(self, name):
-        with contextlib.suppress(FileNotFoundError):
-            return self.regular_size(name, os.stat(self.path(name)))
-        return None
-
-    def remove(self, name):
-        os.unlink(self.path(name))
 
     def write(self, name, content, progress):  # pylint: disable=method-required-super  # not an Odoo model
         with open(self.path(name), "wb") as handle:
@@ -367,7 +367,7 @@ class _SftpRemote(_Remote, paramiko.MissingHostKeyPolicy):
         user = f" (user '{settings.username}')" if settings.username else ""
         super().__init__(f"SFTP server {settings.host}:{settings.port}{user}", settings.remote_dir,
                          (settings.password, settings.private_key, settings.passphrase))
-        self.settings, self.client, self.sftp, self.key = settings, None, None, None
+        self.settings, self.client, self.files, self.key = settings, None, None, None  # files: the SFTP session
 
     def connect(self):
         settings, pin = self.settings, (self.settings.host_key_fingerprint or "").strip()
@@ -388,11 +388,11 @@ class _SftpRemote(_Remote, paramiko.MissingHostKeyPolicy):
             raise self.error(TransportConnectionError, "login failed" if self.key else "SSH handshake failed",
                              exc) from exc
         with self.step("opening the SFTP session failed", TransportConnectionError):
-            self.sftp = self.client.open_sftp()
-            self.sftp.get_channel().settimeout(settings.timeout)
+            self.files = self.client.open_sftp()
+            self.files.get_channel().settimeout(settings.timeout)
         mode = 0
         with self.step(f"checking remote directory '{self.directory}' failed"), contextlib.suppress(FileNotFoundError):
-            mode = self.sftp.stat(self.directory or ".").st_mode or stat.S_IFDIR
+            mode = self.files.stat(self.directory or ".").st_mode or stat.S_IFDIR
         if not stat.S_ISDIR(mode):
             raise self.error(MissingDirectoryError, f"remote directory '{self.directory}' does not exist or is not "
                                                     "a directory")
@@ -445,26 +445,18 @@ class _SftpRemote(_Remote, paramiko.MissingHostKeyPolicy):
                          if encrypted and not passphrase else "the private key could not be loaded (wrong "
                          "passphrase, or not an Ed25519, ECDSA or RSA key in OpenSSH or PEM format)")
 
-    def size(self, name):
-        with contextlib.suppress(FileNotFoundError):
-            return self.regular_size(name, self.sftp.stat(self.path(name)))
-        return None
-
-    def remove(self, name):
-        self.sftp.remove(self.path(name))
-
     def write(self, name, content, progress):  # pylint: disable=method-required-super  # not an Odoo model
         # Not pipelined: paramiko waits for the answer to every write, so a refused write (disk full) raises here
         # with its reason. Transfer files are small: the round trips cost little.
-        with self.sftp.open(self.path(name), "wb") as handle:
+        with self.files.open(self.path(name), "wb") as handle:
             for chunk in _chunks(content, progress):
                 handle.write(chunk)
 
     def rename(self, source, target):
-        self.sftp.rename(self.path(source), self.path(target))  # not posix-rename: OpenSSH never replaces a target
+        self.files.rename(self.path(source), self.path(target))  # not posix-rename: OpenSSH never replaces a target
 
     def listdir(self):
-        self.sftp.listdir(self.directory or ".")
+        self.files.listdir(self.directory or ".")
 
     def describe(self, pin_note=""):
         return super().describe(f", host key {host_key_fingerprint(self.key)} matches the pin")
@@ -555,12 +547,11 @@ class _FtpRemote(_Remote):
         self.ftp.retrlines("LIST", lambda line: None)
 
     def close(self, graceful=True):
-        with contextlib.suppress(Exception):
-            if self.ftp is not None and graceful:
-                self.ftp.quit()
-        with contextlib.suppress(Exception):
-            if self.ftp is not None:
-                self.ftp.close()
+        if self.ftp is not None:
+            with contextlib.suppress(Exception):
+                if graceful:  # after a failure, QUIT could wait for the timeout on a broken connection
+                    self.ftp.quit()
+            self.ftp.close()
 
 
 def upload(settings, filename, content, progress=None):
