@@ -175,7 +175,7 @@ class _Remote:
     """A folder or server with the raw operations of the upload protocol; ``with remote:`` connects and closes.
 
     ``connect``, ``size`` (None when absent), ``remove``, ``write``, ``rename`` (never replacing an existing target
-    where the server allows) and ``listdir`` raise the library's own exceptions; ``step`` turns them into
+    where the server allows), ``listdir`` and ``close`` raise the library's own exceptions; ``step`` turns them into
     ``TransportError``. Every message starts with ``label`` and has the ``secrets`` masked.
     """
 
