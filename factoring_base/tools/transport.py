@@ -14,12 +14,11 @@ renamed to the final name and the size is checked again. Any failure can simply 
 ``.part`` file (replaced by the retry) or the complete final file (recognised by the retry).
 
 SFTP host keys are pinned: the server key's SHA256 fingerprint (as ``ssh-keygen -lf`` prints it, see
-``fetch_host_key``) must equal ``SftpSettings.host_key_fingerprint`` before logging in; ``known_hosts`` is unused.
+``fetch_host_key``) must equal ``SftpSettings.host_key_fingerprint`` before logging in; ``known_hosts`` is never
+read or written.
 
 Failures raise ``TransportError`` subclasses with an English message naming the server, the path and the reason,
-never a password, key or passphrase. ``retryable`` tells whether the same attempt later can succeed (server down,
-connection dropped, disk full) or whether a person must act first (login or host key refused, name conflict,
-missing directory).
+never a password, key or passphrase; ``retryable`` is False when a person must act first.
 """
 
 import base64
@@ -61,25 +60,21 @@ class TransferError(TransportError):
 
 class MissingDirectoryError(TransferError):
     """The target directory does not exist, is not a directory or cannot be entered."""
-
     retryable = False
 
 
 class HostKeyError(TransportError):
     """The SFTP server's host key does not match the pinned fingerprint, or no fingerprint is pinned."""
-
     retryable = False
 
 
 class AuthenticationError(TransportError):
     """The login was refused, no credentials are configured, or the private key could not be loaded."""
-
     retryable = False
 
 
 class RemoteFileConflict(TransportError):
     """Another file (other size, or not a file) has the final name; it is never overwritten."""
-
     retryable = False
 
 
@@ -87,13 +82,9 @@ class _Settings:
     _secret_fields = ()
 
     def __repr__(self):  # secrets shown as '***' (None when unset)
-        def shown(name, value):
-            return "'***'" if name in self._secret_fields and value else repr(value)
-
-        fields = ", ".join(f"{f.name}={shown(f.name, getattr(self, f.name))}" for f in dataclasses.fields(self))
-        return f"{type(self).__name__}({fields})"
-
-    __str__ = __repr__
+        values = ((field.name, getattr(self, field.name)) for field in dataclasses.fields(self))
+        shown = (f"{name}={('***' if value and name in self._secret_fields else value)!r}" for name, value in values)
+        return f"{type(self).__name__}({', '.join(shown)})"
 
 
 @dataclasses.dataclass(repr=False)
@@ -145,14 +136,10 @@ class UploadResult:
     already_present: bool  # the same file was already there: nothing uploaded
 
 
-def part_name(filename):
-    """Temporary name under which ``filename`` is written before the final rename."""
-    return f".{filename}.part"
-
-
 _OS_REASONS = {errno.EACCES: "permission denied", errno.EPERM: "permission denied", errno.ENOSPC: "disk full",
                errno.EDQUOT: "disk full", errno.ENOENT: "no such file or directory",
                errno.EHOSTUNREACH: "host unreachable", errno.ENETUNREACH: "host unreachable"}
+_FTP_REASONS = {"452": "disk full or quota exceeded", "552": "disk full or quota exceeded", "530": "login refused"}
 
 
 def _reason(exc):
@@ -164,18 +151,17 @@ def _reason(exc):
         return "connection refused"
     if isinstance(exc, TimeoutError):
         return "timed out"
-    if isinstance(exc, (ConnectionError, EOFError, ssl.SSLEOFError, ssl.SSLZeroReturnError)) or text in (
-        "Socket is closed",  # paramiko's channel after the connection dropped
-    ) or isinstance(exc, paramiko.SSHException) and ("dropped" in text or "closed" in text.lower()):
+    if (isinstance(exc, (ConnectionError, EOFError, ssl.SSLEOFError, ssl.SSLZeroReturnError))
+            or text == "Socket is closed"  # paramiko's channel after the connection dropped
+            or isinstance(exc, paramiko.SSHException) and ("dropped" in text or "closed" in text.lower())):
         return "connection dropped"
     if isinstance(exc, ssl.SSLCertVerificationError):
         return f"TLS certificate verification failed ({exc.verify_message or exc})"
     if isinstance(exc, ssl.SSLError):
         return f"TLS error ({exc.reason or exc})"
     if isinstance(exc, ftplib.Error):
-        prefix = {"452": "disk full or quota exceeded (", "552": "disk full or quota exceeded (",
-                  "530": "login refused ("}.get(text[:3], "")
-        return f"{prefix}server replied: {text.strip()}{')' if prefix else ''}"
+        reason = _FTP_REASONS.get(text[:3])
+        return f"{reason} (server replied: {text.strip()})" if reason else f"server replied: {text.strip()}"
     if isinstance(exc, paramiko.SSHException):
         return f"SSH error ({text})"
     if isinstance(exc, OSError) and exc.errno in _OS_REASONS:
@@ -186,10 +172,11 @@ def _reason(exc):
 
 
 class _Remote:
-    """An open folder or connection with the raw operations of the upload protocol.
+    """A folder or server with the raw operations of the upload protocol; ``with remote:`` connects and closes.
 
-    ``size`` (None when absent), ``remove``, ``write``, ``rename`` (never replacing an existing target where the
-    server allows), ``describe`` raise the library's own exceptions; ``step`` turns them into ``TransportError``.
+    ``connect``, ``size`` (None when absent), ``remove``, ``write``, ``rename`` (never replacing an existing target
+    where the server allows), ``listdir`` and ``close`` raise the library's own exceptions; ``step`` turns them into
+    ``TransportError``. Every message starts with ``label`` and has the ``secrets`` masked.
     """
 
     def __init__(self, label, directory, secrets=()):
@@ -197,51 +184,70 @@ class _Remote:
 
     def error(self, cls, message, exc=None):
         text = f"{self.label}: {message}" + (f": {_reason(exc)}" if exc is not None else "")
-        for secret in self.secrets:
-            text = text.replace(secret, "***") if secret else text
+        for secret in filter(None, self.secrets):
+            text = text.replace(secret, "***")
         return cls(text)
 
     @contextlib.contextmanager
-    def step(self, what, cls=TransferError):
+    def step(self, message, cls=TransferError, refused=(), refused_cls=None):
+        """Raise ``cls(message: reason)`` for a library exception, ``refused_cls`` for one of the ``refused`` types."""
         try:
             yield
         except TransportError:
             raise
         except Exception as exc:
-            raise self.error(cls, f"{what} failed", exc) from exc
+            raise self.error(refused_cls if isinstance(exc, refused) else cls, message, exc) from exc
 
     def path(self, name):
         return posixpath.join(self.directory, name) if self.directory else name
 
+    def size(self, name):  # ``files`` is paramiko's SFTPClient or ``os``: the same stat and remove (FTP overrides)
+        with contextlib.suppress(FileNotFoundError):
+            info = self.files.stat(self.path(name))
+            if info.st_mode is not None and not stat.S_ISREG(info.st_mode):
+                raise self.error(RemoteFileConflict, f"'{self.path(name)}' exists and is not a regular file")
+            return info.st_size
+        return None
+
+    def remove(self, name):
+        self.files.remove(self.path(name))
+
     def __enter__(self):
+        try:
+            self.connect()
+        except BaseException:
+            self.close(graceful=False)
+            raise
         return self
 
     def __exit__(self, exc_type, exc, traceback):
         self.close(graceful=exc_type is None)
 
-    def close(self, graceful=True):
-        pass
+    def describe(self, pin_note=""):
+        """``test_connection``'s report, once the directory could be listed (FTP: over a data connection)."""
+        with self.step("listing the remote directory failed"):
+            self.listdir()
+        where = f"remote directory '{self.directory}'" if self.directory else "the login directory"
+        return f"Connected to {self.label}{pin_note}, {where} is accessible."
 
 
 def _deliver(remote, filename, content, progress=None):
-    """The upload protocol of the module docstring, on an open ``_Remote``."""
-    total, final_path, part = len(content), remote.path(filename), part_name(filename)
+    """The upload protocol of the module docstring, on a connected ``_Remote``."""
+    total, final_path, part = len(content), remote.path(filename), f".{filename}.part"
 
     def size(name):
-        with remote.step(f"reading the size of '{remote.path(name)}'"):
+        with remote.step(f"reading the size of '{remote.path(name)}' failed"):
             return remote.size(name)
 
     def remove(name):
-        with remote.step(f"removing '{remote.path(name)}'"):
+        with remote.step(f"removing '{remote.path(name)}' failed"):
             remote.remove(name)
 
     def settle(existing):
         if existing != total:
-            raise remote.error(
-                RemoteFileConflict,
-                f"'{final_path}' already exists with {existing} bytes instead of {total}; a different file is there "
-                "under the same name and is left untouched",
-            )
+            raise remote.error(RemoteFileConflict, f"'{final_path}' already exists with {existing} bytes instead of "
+                                                   f"{total}; a different file is there under the same name and is "
+                                                   "left untouched")
         _logger.info("%s: %s is already present (%d bytes), nothing uploaded", remote.label, final_path, total)
         return UploadResult(final_path, total, True)
 
@@ -252,7 +258,7 @@ def _deliver(remote, filename, content, progress=None):
         _logger.info("%s: removing leftover temporary file %s", remote.label, remote.path(part))
         remove(part)
     try:
-        with remote.step(f"writing '{remote.path(part)}'"):
+        with remote.step(f"writing '{remote.path(part)}' failed"):
             remote.write(part, content, progress)
     except TransportError as error:
         try:  # free the space of a partial file (disk full); a dead connection: ``upload`` tries a fresh one
@@ -266,7 +272,7 @@ def _deliver(remote, filename, content, progress=None):
             remove(part)
         raise remote.error(TransferError, f"'{remote.path(part)}' has {written} bytes after writing instead of {total}")
     try:
-        with remote.step(f"renaming '{remote.path(part)}' to '{final_path}'"):
+        with remote.step(f"renaming '{remote.path(part)}' to '{final_path}' failed"):
             remote.rename(part, filename)
     except TransportError as rename_error:
         # Someone may have created the final name meanwhile (a concurrent attempt): settle as above, drop our part.
@@ -295,24 +301,14 @@ def _chunks(content, progress):
 
 
 class _FolderRemote(_Remote):
+    files = os
+
     def __init__(self, settings):
         super().__init__(f"folder '{settings.path}'", settings.path)
-        if not settings.path or not os.path.isdir(settings.path):
+
+    def connect(self):
+        if not self.directory or not os.path.isdir(self.directory):
             raise self.error(MissingDirectoryError, "the folder does not exist or is not a directory")
-
-    def path(self, name):
-        return os.path.join(self.directory, name)
-
-    def size(self, name):
-        with contextlib.suppress(FileNotFoundError):
-            info = os.stat(self.path(name))
-            if not stat.S_ISREG(info.st_mode):
-                raise self.error(RemoteFileConflict, f"'{self.path(name)}' exists and is not a regular file")
-            return info.st_size
-        return None
-
-    def remove(self, name):
-        os.unlink(self.path(name))
 
     def write(self, name, content, progress):  # pylint: disable=method-required-super  # not an Odoo model
         with open(self.path(name), "wb") as handle:
@@ -338,10 +334,13 @@ class _FolderRemote(_Remote):
         finally:
             os.close(descriptor)
 
-    def describe(self):
+    def describe(self, pin_note=""):
         if not os.access(self.directory, os.W_OK | os.X_OK):
             raise self.error(TransferError, "the folder is not writable: permission denied")
         return f"Folder '{self.directory}' exists and is writable."
+
+    def close(self, graceful=True):
+        pass
 
 
 def host_key_fingerprint(key):
@@ -349,164 +348,133 @@ def host_key_fingerprint(key):
     return "SHA256:" + base64.b64encode(hashlib.sha256(key.asbytes()).digest()).decode("ascii").rstrip("=")
 
 
-def _open_ssh_transport(host, port, timeout, label):
-    """Connected, not yet authenticated paramiko Transport (key exchange done)."""
-    try:
-        sock = socket.create_connection((host, port), timeout=timeout)
-    except OSError as exc:
-        raise TransportConnectionError(f"{label}: cannot connect: {_reason(exc)}") from exc
-    transport = paramiko.Transport(sock)
-    transport.banner_timeout = transport.handshake_timeout = transport.auth_timeout = timeout
-    try:
-        transport.start_client(timeout=timeout)
-    except Exception as exc:
-        transport.close()
-        raise TransportConnectionError(f"{label}: SSH handshake failed: {_reason(exc)}") from exc
-    return transport
-
-
 def fetch_host_key(host, port=22, timeout=DEFAULT_TIMEOUT):
-    """The host key an SFTP server presents (no login): ``(key_type, "SHA256:...", key_base64)``.
+    """The host key an SFTP server presents: ``(key_type, "SHA256:...", key_base64)``.
 
-    Uploads negotiate the host key algorithm exactly as this function does: they see the same fingerprint.
+    It connects exactly as an upload does, with no pin: refused after the key exchange, before any login.
     """
-    transport = _open_ssh_transport(host, port, timeout, f"SFTP server {host}:{port}")
-    try:
-        key = transport.get_remote_server_key()
-        return key.get_name(), host_key_fingerprint(key), key.get_base64()
-    finally:
-        transport.close()
+    remote = _SftpRemote(SftpSettings(host=host, port=port, username="", timeout=timeout))
+    with contextlib.suppress(HostKeyError), remote:
+        pass
+    return remote.key.get_name(), host_key_fingerprint(remote.key), remote.key.get_base64()
 
 
-class _SftpRemote(_Remote):
+class _SftpRemote(_Remote, paramiko.MissingHostKeyPolicy):
+    """SFTP through paramiko's ``SSHClient``, which calls back ``missing_host_key`` after the key exchange (no host
+    keys are ever loaded: every key is "missing") and then ``authenticate`` (this object is its ``auth_strategy``)."""
+
     def __init__(self, settings):
-        super().__init__(f"SFTP server {settings.host}:{settings.port} (user '{settings.username}')",
-                         settings.remote_dir, (settings.password, settings.private_key, settings.passphrase))
-        self.settings, self.transport, self.sftp = settings, None, None
-        try:
-            self._connect()
-        except BaseException:
-            self.close()
-            raise
+        user = f" (user '{settings.username}')" if settings.username else ""
+        super().__init__(f"SFTP server {settings.host}:{settings.port}{user}", settings.remote_dir,
+                         (settings.password, settings.private_key, settings.passphrase))
+        self.settings, self.client, self.files, self.key = settings, None, None, None  # files: the SFTP session
 
-    def _connect(self):
+    def connect(self):
         settings, pin = self.settings, (self.settings.host_key_fingerprint or "").strip()
         if pin and not pin.upper().startswith("SHA256:"):
             raise self.error(HostKeyError, "the pinned host key fingerprint must look like 'SHA256:...' (as "
                                            "ssh-keygen -lf prints)")
-        pin = pin and "SHA256:" + pin[len("SHA256:") :].strip().rstrip("=")
-        self.transport = _open_ssh_transport(settings.host, settings.port, settings.timeout, self.label)
-        key = self.transport.get_remote_server_key()
-        self.fingerprint = host_key_fingerprint(key)
-        if not pin:
-            raise self.error(HostKeyError, f"no host key fingerprint is pinned; the server presents "
-                                           f"{key.get_name()} {self.fingerprint}: verify it out of band before "
-                                           "pinning it")
-        if not hmac.compare_digest(pin.encode(), self.fingerprint.encode()):
-            raise self.error(HostKeyError, f"host key mismatch: the server presents {key.get_name()} "
-                                           f"{self.fingerprint}, but {pin} is pinned; not logging in")
-        self._authenticate()
-        with self.step("opening the SFTP session", TransportConnectionError):
-            self.sftp = paramiko.SFTPClient.from_transport(self.transport)
-            self.sftp.get_channel().settimeout(settings.timeout)
-        if self.directory:
-            with self.step(f"checking remote directory '{self.directory}'"):
-                try:
-                    is_directory = stat.S_ISDIR(self.sftp.stat(self.directory).st_mode or stat.S_IFDIR)
-                except FileNotFoundError:
-                    raise self.error(MissingDirectoryError,
-                                     f"remote directory '{self.directory}' does not exist") from None
-            if not is_directory:
-                raise self.error(MissingDirectoryError, f"'{self.directory}' is not a directory")
+        self.pin = pin and "SHA256:" + pin[len("SHA256:") :].strip().rstrip("=")
+        with self.step("cannot connect", TransportConnectionError):
+            sock = socket.create_connection((settings.host, settings.port), timeout=settings.timeout)
+        self.client = paramiko.SSHClient()
+        self.client.set_missing_host_key_policy(self)
+        try:
+            self.client.connect(settings.host, settings.port, sock=sock, timeout=settings.timeout,
+                                banner_timeout=settings.timeout, auth_timeout=settings.timeout, auth_strategy=self)
+        except Exception as exc:
+            if isinstance(exc, TransportError):
+                raise
+            raise self.error(TransportConnectionError, "login failed" if self.key else "SSH handshake failed",
+                             exc) from exc
+        with self.step("opening the SFTP session failed", TransportConnectionError):
+            self.files = self.client.open_sftp()
+            self.files.get_channel().settimeout(settings.timeout)
+        mode = 0
+        with self.step(f"checking remote directory '{self.directory}' failed"), contextlib.suppress(FileNotFoundError):
+            mode = self.files.stat(self.directory or ".").st_mode or stat.S_IFDIR
+        if not stat.S_ISDIR(mode):
+            raise self.error(MissingDirectoryError, f"remote directory '{self.directory}' does not exist or is not "
+                                                    "a directory")
 
-    def _authenticate(self):
-        settings, failures, attempts = self.settings, [], []
-        if settings.private_key:
-            key = self._load_private_key()
-            attempts.append(("key", lambda: self.transport.auth_publickey(settings.username, key)))
-        if settings.password:
-            attempts.append(("password", lambda: self.transport.auth_password(settings.username, settings.password)))
-        if not attempts:
-            raise self.error(AuthenticationError, "no password or private key is configured")
-        for method, call in attempts:
+    def missing_host_key(self, client, hostname, key):
+        """paramiko's MissingHostKeyPolicy: accept the server's key only if its fingerprint is the pinned one."""
+        self.key, fingerprint = key, host_key_fingerprint(key)
+        presents = f"the server presents {key.get_name()} {fingerprint}"
+        if not self.pin:
+            raise self.error(HostKeyError, f"no host key fingerprint is pinned; {presents}: verify it out of band "
+                                           "before pinning it")
+        if not hmac.compare_digest(self.pin.encode(), fingerprint.encode()):
+            raise self.error(HostKeyError, f"host key mismatch: {presents}, but {self.pin} is pinned; not logging in")
+
+    def authenticate(self, transport):
+        """paramiko's AuthStrategy: the private key, then the password; no agent, no ~/.ssh keys, no prompts."""
+        username, failures = self.settings.username, []
+        for method, login, secret in (("key", transport.auth_publickey, self.private_key()),
+                                      ("password", transport.auth_password, self.settings.password)):
+            if not secret:
+                continue
             try:
-                call()
+                login(username, secret)
             except paramiko.BadAuthenticationType as exc:
                 failures.append(f"{method} login not accepted by the server, it allows: {', '.join(exc.allowed_types)}")
+                continue
             except paramiko.AuthenticationException:
                 failures.append(f"{method} rejected")
-            except Exception as exc:
-                raise self.error(TransportConnectionError, f"{method} login failed", exc) from exc
-            else:
-                if self.transport.is_authenticated():
-                    return
-                failures.append(f"{method} accepted but the server asks for more authentication steps")
-        raise self.error(AuthenticationError, "login refused (" + "; ".join(failures) + ")")
+                continue
+            if transport.is_authenticated():
+                return
+            failures.append(f"{method} accepted but the server asks for more authentication steps")
+        if not failures:
+            raise self.error(AuthenticationError, "no password or private key is configured")
+        raise self.error(AuthenticationError, f"login refused ({'; '.join(failures)})")
 
-    def _load_private_key(self):
-        """paramiko key from OpenSSH or PEM text (Ed25519, ECDSA, RSA); errors never quote the key."""
-        text, passphrase, needs_passphrase = self.settings.private_key, self.settings.passphrase, False
-        for key_class in (paramiko.Ed25519Key, paramiko.ECDSAKey, paramiko.RSAKey):
+    def private_key(self):
+        """The paramiko key of ``private_key`` (OpenSSH or PEM text: Ed25519, ECDSA, RSA); errors never quote it."""
+        text, passphrase, encrypted = self.settings.private_key, self.settings.passphrase or None, False
+        for key_class in (paramiko.Ed25519Key, paramiko.ECDSAKey, paramiko.RSAKey) if text else ():
             try:
-                return key_class.from_private_key(io.StringIO(text), password=passphrase or None)
+                return key_class.from_private_key(io.StringIO(text), password=passphrase)
             except paramiko.PasswordRequiredException:
-                needs_passphrase = True
-            except Exception as exc:  # noqa: BLE001 - wrong key type, wrong passphrase or garbage: try the next
-                _logger.debug("private key is not a %s: %s", key_class.__name__, type(exc).__name__)
-        if needs_passphrase and not passphrase:
-            raise self.error(AuthenticationError, "the private key is encrypted and no passphrase is configured")
-        raise self.error(AuthenticationError, "the private key could not be loaded (wrong passphrase, or not an "
-                                              "Ed25519, ECDSA or RSA key in OpenSSH or PEM format)")
-
-    def size(self, name):
-        with contextlib.suppress(FileNotFoundError):
-            info = self.sftp.stat(self.path(name))
-            if info.st_mode is not None and not stat.S_ISREG(info.st_mode):
-                raise self.error(RemoteFileConflict, f"'{self.path(name)}' exists and is not a regular file")
-            return info.st_size
-        return None
-
-    def remove(self, name):
-        self.sftp.remove(self.path(name))
+                encrypted = True
+            except Exception:  # noqa: BLE001 - another key type, a wrong passphrase or no key: try the next class
+                continue
+        if not text:
+            return None
+        raise self.error(AuthenticationError, "the private key is encrypted and no passphrase is configured"
+                         if encrypted and not passphrase else "the private key could not be loaded (wrong "
+                         "passphrase, or not an Ed25519, ECDSA or RSA key in OpenSSH or PEM format)")
 
     def write(self, name, content, progress):  # pylint: disable=method-required-super  # not an Odoo model
         # Not pipelined: paramiko waits for the answer to every write, so a refused write (disk full) raises here
         # with its reason. Transfer files are small: the round trips cost little.
-        with self.sftp.open(self.path(name), "wb") as handle:
+        with self.files.open(self.path(name), "wb") as handle:
             for chunk in _chunks(content, progress):
                 handle.write(chunk)
 
     def rename(self, source, target):
-        self.sftp.rename(self.path(source), self.path(target))  # not posix-rename: OpenSSH never replaces a target
+        self.files.rename(self.path(source), self.path(target))  # not posix-rename: OpenSSH never replaces a target
 
-    def describe(self):
-        with self.step("listing the remote directory"):
-            self.sftp.listdir(self.directory or ".")
-        where = f"remote directory '{self.directory}'" if self.directory else "the login directory"
-        return f"Connected to {self.label}, host key {self.fingerprint} matches the pin, {where} is accessible."
+    def listdir(self):
+        self.files.listdir(self.directory or ".")
+
+    def describe(self, pin_note=""):
+        return super().describe(f", host key {host_key_fingerprint(self.key)} matches the pin")
 
     def close(self, graceful=True):
-        for resource in (self.sftp, self.transport):
-            if resource is not None:
-                with contextlib.suppress(Exception):
-                    resource.close()
-        self.sftp = self.transport = None
+        if self.client is not None:
+            self.client.close()  # the SFTP session and the connection
 
 
 class _FtpTls(ftplib.FTP_TLS):
-    """FTP_TLS that resumes the control connection's TLS session on data connections (many servers require it)."""
+    """FTP_TLS resuming the control connection's TLS session on data connections (many servers require it).
 
-    protected = False
-
-    def prot_p(self):
-        self.protected = True
-        return super().prot_p()
+    Every data connection is protected: ``_FtpRemote`` sends ``PROT P`` right after logging in.
+    """
 
     def ntransfercmd(self, cmd, rest=None):
         conn, size = ftplib.FTP.ntransfercmd(self, cmd, rest)  # the plain data connection, wrapped here
-        if self.protected:
-            conn = self.context.wrap_socket(conn, server_hostname=self.host, session=self.sock.session)
-        return conn, size
+        return self.context.wrap_socket(conn, server_hostname=self.host, session=self.sock.session), size
 
 
 class _FtpRemote(_Remote):
@@ -514,48 +482,32 @@ class _FtpRemote(_Remote):
         super().__init__(f"{'FTPS' if settings.tls else 'FTP'} server {settings.host}:{settings.port} (user "
                          f"'{settings.username}')", settings.remote_dir, (settings.password,))
         self.settings, self.ftp = settings, None
-        try:
-            self._connect()
-        except BaseException:
-            self.close(graceful=False)
-            raise
 
-    def _connect(self):
+    def connect(self):
         settings = self.settings
         if settings.tls:
-            with self.step("preparing TLS", TransportConnectionError):
+            with self.step("preparing TLS failed", TransportConnectionError):
                 context = ssl.create_default_context(cadata=settings.ca_certificate or None)
                 context.minimum_version = ssl.TLSVersion.TLSv1_2
             self.ftp = _FtpTls(context=context, timeout=settings.timeout)
         else:
             self.ftp = ftplib.FTP(timeout=settings.timeout)
-        try:
+        with self.step("cannot connect", TransportConnectionError):
             self.ftp.connect(settings.host, settings.port, timeout=settings.timeout)
-        except Exception as exc:
-            raise self.error(TransportConnectionError, "cannot connect", exc) from exc
         if settings.tls:
-            with self.step("TLS negotiation (AUTH TLS)", TransportConnectionError):
+            with self.step("TLS negotiation (AUTH TLS) failed", TransportConnectionError):
                 self.ftp.auth()
-        try:
+        with self.step("login failed", TransportConnectionError, ftplib.error_perm, AuthenticationError):
             self.ftp.login(settings.username, settings.password or "")
-        except ftplib.error_perm as exc:
-            raise self.error(AuthenticationError, "login refused", exc) from exc
-        except Exception as exc:
-            raise self.error(TransportConnectionError, "login failed", exc) from exc
-        with self.step("preparing the session"):
+        with self.step("preparing the session failed"):
             if settings.tls:
                 self.ftp.prot_p()
             self.ftp.set_pasv(settings.passive)
             self.ftp.voidcmd("TYPE I")
         if self.directory:
-            try:
-                with self.step(f"changing to remote directory '{self.directory}'"):
-                    self.ftp.cwd(self.directory)
-            except TransferError as error:
-                if not isinstance(error.__cause__, ftplib.error_perm):
-                    raise
-                raise self.error(MissingDirectoryError, f"remote directory '{self.directory}' is not accessible",
-                                 error.__cause__) from error.__cause__
+            with self.step(f"remote directory '{self.directory}' is not accessible", TransferError, ftplib.error_perm,
+                           MissingDirectoryError):
+                self.ftp.cwd(self.directory)
 
     def size(self, name):
         try:
@@ -572,16 +524,10 @@ class _FtpRemote(_Remote):
         self.ftp.delete(name)
 
     def write(self, name, content, progress):  # pylint: disable=method-required-super  # not an Odoo model
-        sent, total = 0, len(content)
-
-        def callback(block):
-            nonlocal sent
-            sent += len(block)
-            if progress:
-                progress(sent, total)
-
+        source = io.BytesIO(content)
+        report = progress and (lambda _block: progress(source.tell(), len(content)))
         try:
-            self.ftp.storbinary(f"STOR {name}", io.BytesIO(content), blocksize=CHUNK_SIZE, callback=callback)
+            self.ftp.storbinary(f"STOR {name}", source, blocksize=CHUNK_SIZE, callback=report)
         except OSError as exc:
             # A server aborting the transfer (disk full) closes the data connection and says why on the control
             # connection: report that reply rather than the reset data connection, if it comes within 2 seconds.
@@ -597,20 +543,15 @@ class _FtpRemote(_Remote):
     def rename(self, source, target):
         self.ftp.rename(source, target)  # FTP has no "rename unless the target exists": checked just before
 
-    def describe(self):
-        with self.step("listing the remote directory (data connection)"):
-            self.ftp.retrlines("LIST", lambda line: None)
-        where = f"remote directory '{self.directory}'" if self.directory else "the login directory"
-        return f"Connected to {self.label}, {where} is accessible."
+    def listdir(self):
+        self.ftp.retrlines("LIST", lambda line: None)
 
     def close(self, graceful=True):
-        ftp, self.ftp = self.ftp, None
-        with contextlib.suppress(Exception):
-            if ftp is not None and graceful:
-                ftp.quit()
-        with contextlib.suppress(Exception):
-            if ftp is not None:
-                ftp.close()
+        if self.ftp is not None:
+            with contextlib.suppress(Exception):
+                if graceful:  # after a failure, QUIT could wait for the timeout on a broken connection
+                    self.ftp.quit()
+            self.ftp.close()
 
 
 def upload(settings, filename, content, progress=None):
@@ -623,13 +564,13 @@ def upload(settings, filename, content, progress=None):
         raise ValueError(f"Invalid file name {filename!r}: no path separators, control characters or leading dot")
     content = bytes(content)
     try:
-        with _open(settings) as remote:
+        with _remote(settings) as remote:
             return _deliver(remote, filename, content, progress)
     except TransportError as error:
         part = getattr(error, "leftover_part", None)
         if part:  # best effort over a new connection; the next attempt replaces the part file anyway
             try:
-                with _open(settings) as remote, remote.step(f"removing '{remote.path(part)}'"):
+                with _remote(settings) as remote, remote.step(f"removing '{remote.path(part)}' failed"):
                     if remote.size(part) is not None:
                         remote.remove(part)
             except TransportError as cleanup_error:
@@ -642,11 +583,11 @@ def test_connection(settings):
 
     Raises the same ``TransportError`` subclasses as ``upload``.
     """
-    with _open(settings) as remote:
+    with _remote(settings) as remote:
         return remote.describe()
 
 
-def _open(settings):
+def _remote(settings):
     remotes = {FolderSettings: _FolderRemote, SftpSettings: _SftpRemote, FtpSettings: _FtpRemote}
     if type(settings) not in remotes:
         raise TypeError(f"Unsupported transport settings: {type(settings).__name__}")
