@@ -207,6 +207,17 @@ class TestDfbExport(BatchCommon):
         self.assertFalse(self.customer.factor_dfb_hash)
         self.assertFalse(no_ref.factor_dfb_hash)
 
+    def test_duplicate_debtor_number_is_named_by_code(self):
+        self.customer2.factor_debtor_ref = "100101"  # the number of self.customer
+        self._invoice(amount=10.0)
+        self._invoice(partner=self.customer2, amount=20.0)
+        batch = self._transfer(date=TRANSFER_DATE)
+        with self.assertRaises(UserError) as caught:
+            batch.action_confirm()
+        self.assertIn(", debtor number: used by more than one record of the file", str(caught.exception))
+        self.assertEqual(batch.state, "draft")
+        self.assertFalse(batch.file_ids)
+
     def test_inhouse_mode_lists_every_open_item(self):
         earlier = self._invoice(amount=300.0)  # transferred and rebooked: open at the factor
         first = self._transfer(confirm=True, date=TRANSFER_DATE)

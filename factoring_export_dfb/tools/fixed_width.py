@@ -143,16 +143,14 @@ class Layout:
         for fld in sorted(self.table, key=lambda fld: fld.start):
             self.records.setdefault(fld.kind, []).append(fld)
         # Per kind: (field, its text if it is a constant or a filler, else None).
-        self.slots = {
-            kind: [(fld, _fixed_text(fld)) for fld in fields] for kind, fields in self.records.items()
-        }
+        self.slots = {kind: [(fld, _fixed_text(fld)) for fld in fields] for kind, fields in self.records.items()}
         self.amount = next(fld for fld in self.records["document"] if fld.source == amount_key)
 
 
 def _fixed_text(fld):
     if fld.const is not None:
         return fld.const.zfill(fld.length) if fld.type == "N" else fld.const.ljust(fld.length)
-    return None if fld.source else " " * fld.length
+    return None if fld.source else ("0" if fld.type == "N" else " ") * fld.length
 
 
 def _empty(value):
