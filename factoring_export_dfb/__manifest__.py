@@ -11,6 +11,7 @@
     "license": "AGPL-3",
     "development_status": "Alpha",
     "depends": ["factoring_base"],
+    "external_dependencies": {"python": ["unidecode"]},
     "data": [
         "security/ir.model.access.csv",
         "views/factoring_batch.xml",

@@ -5,7 +5,7 @@
     .venv/bin/python tests/bench_dfb_writer.py [N] [--repeat R]
 
 Builds N prepared document dicts (default 20,000) plus one debtor per 10 documents, then times ``write_file``
-(validation included, best of R runs) and ``parse_file``, and prints records/second (``--json PATH`` also writes
+(validation included, best of R runs) and prints records/second (``--json PATH`` also writes
 them for ``setup/bench``). Not collected by pytest (no ``test_`` prefix).
 """
 
@@ -94,16 +94,12 @@ def main(argv=None):
     write_seconds, data = best_of(args.repeat, lambda: fixed_width.write_file(layout, header, debtors, documents))
     print(f"write_file: {records} records in {write_seconds:.3f} s = {records / write_seconds:,.0f} records/s, "
           f"{len(data):,} bytes")
-    seconds, parsed = best_of(args.repeat, lambda: fixed_width.parse_file(layout, data))
-    print(f"parse_file: {records} records in {seconds:.3f} s = {records / seconds:,.0f} records/s")
-    assert len(parsed["documents"]) == len(documents)
+    assert len(data) == records * (dfb_layout.RECORD_LENGTH + 2)
     bench_common.write_json(
-        args.json, "dfb_writer", "DFB fixed-width writer and parser (no ORM)", args.count,
+        args.json, "dfb_writer", "DFB fixed-width writer (no ORM)", args.count,
         [
             bench_common.measurement("write_file", f"write_file ({records} records, validation included)",
                                      write_seconds, records=records),
-            bench_common.measurement("parse_file", f"parse_file ({records} records)", seconds, side="info",
-                                     records=records),
         ],
         repeat=args.repeat, bytes=len(data),
     )

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from .factoring_factor import _DATA_CACHE
+
 
 class FactoringBatch(models.Model):
     _inherit = "factoring.batch"
@@ -14,6 +16,15 @@ class FactoringBatch(models.Model):
         readonly=True,
         help="The debtors whose master record the batch's DFB file carries, with the fingerprint of the data sent.",
     )
+
+    def draft2confirmed(self):
+        # EXTENDS factoring_base: the DFB data are prepared once for the check, the file and the debtor stamps
+        # (factoring.factor._dfb_data), and forgotten when the confirmation ends.
+        cache = self.env.cr.cache.setdefault(_DATA_CACHE, {})
+        try:
+            return super().draft2confirmed()
+        finally:
+            cache.pop(self.id, None)
 
     def _stamp_partners(self):
         # EXTENDS factoring_base: after the file was written, remember which debtor data the DFB factor has.

@@ -3,13 +3,13 @@
 """The DFB format behind the factor's file format plug-in point.
 
 Records become the plain dicts of ``tools/dfb_layout.py`` (its docstring is the dict contract); the Odoo-free
-writer validates and writes the fixed-width file, this module reads the records in bulk, translates the writer's
-problems, names the file and remembers which debtor master data the factor already has.
+writer validates and writes the fixed-width file, this module reads the records in bulk (once per confirmation:
+the check, the file and the debtor stamps share the prepared data), translates the writer's problems by their
+code, names the file and remembers which debtor master data the factor already has.
 """
 
 import hashlib
 import json
-import re
 
 from odoo import fields, models
 from odoo.exceptions import UserError
@@ -36,7 +36,7 @@ DFB_PARTNER_FIELDS = [
 ]  # fmt: skip
 # Debtor fields whose absence factoring_base's debtor check already reports for the batch's debtors.
 _BASE_CHECKED_DEBTOR_FIELDS = frozenset({"street", "zip", "city", "country"})
-_TOO_LONG_RE = re.compile(r"^too long \((\d+) > (\d+) (characters|digits)\)")
+_DATA_CACHE = "factoring_export_dfb.data"  # key in the cursor's cache: batch id -> prepared data, while confirming
 _LAYOUTS = {}
 
 
@@ -185,8 +185,8 @@ class FactoringFactor(models.Model):
         """Return the dicts of the batch's file and what the checks and the stamps need.
 
         Keys: ``header``, ``debtors`` (master records of the debtors that are new or changed since their last
-        transfer to this factor), ``documents``, ``debtor_partners`` (debtor number -> partner),
-        ``partners_without_ref`` and ``stamps`` (written debtor -> its new fingerprint).
+        transfer to this factor), ``documents``, ``debtor_partners`` (debtor number -> partner) and
+        ``partners_without_ref``.
         """
         self.ensure_one()
         company = batch.company_id
@@ -194,7 +194,7 @@ class FactoringFactor(models.Model):
         partners = self.env["res.partner"].with_company(company).browse(dict.fromkeys(row[5] for row in rows))
         partners.fetch(DFB_PARTNER_FIELDS)
         partners.country_id.fetch(["code"])
-        debtors, stamps, refs, debtor_partners = [], {}, {}, {}
+        debtors, refs, debtor_partners = [], {}, {}
         without_ref = self.env["res.partner"]
         for partner in partners:
             debtor = self._dfb_debtor_dict(partner)
@@ -203,10 +203,8 @@ class FactoringFactor(models.Model):
                 debtor_partners[debtor["debtor_ref"]] = partner
             else:
                 without_ref |= partner
-            fingerprint = self._dfb_debtor_hash(debtor)
-            if partner.factor_dfb_hash != fingerprint:
+            if partner.factor_dfb_hash != self._dfb_debtor_hash(debtor):
                 debtors.append(debtor)
-                stamps[partner] = fingerprint
         documents = [
             {
                 "doc_type": "credit_note" if move_type == "out_refund" else "invoice",
@@ -236,8 +234,17 @@ class FactoringFactor(models.Model):
             "documents": documents,
             "debtor_partners": debtor_partners,
             "partners_without_ref": without_ref,
-            "stamps": stamps,
         }
+
+    def _dfb_data(self, batch):
+        """The prepared data of ``batch``: prepared once while the batch is confirmed (see
+        ``factoring.batch.draft2confirmed``), so that the check, the file and the stamps see the same records."""
+        cache = self.env.cr.cache.get(_DATA_CACHE)
+        if cache is None:
+            return self._dfb_prepare_data(batch)
+        if batch.id not in cache:
+            cache[batch.id] = self._dfb_prepare_data(batch)
+        return cache[batch.id]
 
     # ------------------------------------------------------------------
     # Plug-in point
@@ -248,42 +255,42 @@ class FactoringFactor(models.Model):
             batch.name, batch.file_sequence or 1, "dat", batch.date, pattern=prefix + "{client_number}_{date}.{seq}"
         )
 
+    def _dfb_write(self, batch):
+        """The prepared data of ``batch`` with its file: ``content`` (bytes, or None) and the writer's ``problems``."""
+        data = self._dfb_data(batch)
+        if "content" not in data:
+            layout = _dfb_layout(self.dfb_charset)
+            try:
+                data["content"] = fixed_width.write_file(layout, data["header"], data["debtors"], data["documents"])
+                data["problems"] = []
+            except fixed_width.LayoutError as err:
+                data["content"], data["problems"] = None, err.problems
+        return data
+
     def _generate_export_files_dfb(self, batch):
         """One fixed-width file per batch (a batch holds one currency)."""
         self.ensure_one()
-        data = self._dfb_prepare_data(batch)
-        layout = _dfb_layout(self.dfb_charset)
-        try:
-            content = fixed_width.write_file(layout, data["header"], data["debtors"], data["documents"])
-        except fixed_width.LayoutError as err:  # confirm validates first: only reached when called directly
-            raise self._dfb_user_error(batch, self._dfb_translate_problems(err.problems, {}, batch)) from None
-        return [{"name": self._dfb_filename(batch), "content": content, "mimetype": DFB_MIMETYPE}]
+        data = self._dfb_write(batch)
+        if data["problems"]:  # confirm checks first: only reached when called directly
+            problems = self._dfb_problem_messages(data["problems"], data, batch)
+            raise UserError(
+                self.env._("The DFB file of batch %(batch)s cannot be written:\n%(problems)s", batch=batch.name,
+                           problems="\n".join(f"- {problem}" for problem in problems))
+            )
+        return [{"name": self._dfb_filename(batch), "content": data["content"], "mimetype": DFB_MIMETYPE}]
 
     def _get_export_problems_dfb(self, batch):
         self.ensure_one()
         problems = []
         if not self.client_number:
             problems.append(self.env._("Factor %(factor)s has no client number.", factor=self.display_name))
-        data = self._dfb_prepare_data(batch)
-        missing_ref = data["partners_without_ref"]
-        for partner in missing_ref:
+        data = self._dfb_write(batch)
+        for partner in data["partners_without_ref"]:
             problems.append(
                 self.env._("Debtor %(partner)s has no debtor number at the factor (or internal reference).",
                            partner=partner.display_name)
             )
-        found = fixed_width.validate(
-            _dfb_layout(self.dfb_charset), data["header"], data["debtors"], data["documents"]
-        )
-        problems += self._dfb_translate_problems(
-            found, data["debtor_partners"], batch, skip_missing_ref=bool(missing_ref)
-        )
-        return problems
-
-    def _dfb_user_error(self, batch, problems):
-        return UserError(
-            self.env._("The DFB file of batch %(batch)s cannot be written:\n%(problems)s", batch=batch.name,
-                       problems="\n".join(f"- {problem}" for problem in problems))
-        )
+        return problems + self._dfb_problem_messages(data["problems"], data, batch)
 
     def _dfb_field_labels(self):
         return {
@@ -314,53 +321,55 @@ class FactoringFactor(models.Model):
             "order_reference": self.env._("order reference"),
         }
 
-    def _dfb_translate_problems(self, problems, debtor_partners, batch, skip_missing_ref=False):
-        """The writer's problems as translated sentences naming the document or debtor and the field."""
+    def _dfb_problem_text(self, problem):
+        """What is wrong with the field, translated by the problem's code."""
+        if problem.code == "missing":
+            return self.env._("missing")
+        if problem.code == "too_long":
+            return self.env._("too long (%(length)s, at most %(max)s characters)", length=problem.length,
+                              max=problem.limit)
+        if problem.code == "negative":
+            return self.env._("negative (the file has unsigned amounts)")
+        if problem.code == "duplicate":
+            return self.env._("used by more than one record of the file")
+        if problem.code == "mismatch":
+            return self.env._("differs from the file header")
+        return self.env._("invalid (%(detail)s)", detail=problem.message)
+
+    def _dfb_problem_messages(self, problems, data, batch):
+        """The writer's problems as translated sentences naming the document or debtor and the field; problems that
+        another check names already (no debtor number; an address field of a batch debtor) are left out."""
         labels = self._dfb_field_labels()
         batch_partners = batch.line_ids.partner_id
         result = []
         for problem in problems:
-            missing = problem.message.startswith("mandatory value missing")
-            if missing and skip_missing_ref and problem.field == "debtor_number":
-                continue  # reported once per debtor above
-            partner = debtor_partners.get(problem.key) if problem.record == "debtor" else None
-            if (missing and partner and partner in batch_partners
-                    and problem.field in _BASE_CHECKED_DEBTOR_FIELDS):
-                continue  # factoring_base's debtor check names it already
-            too_long = _TOO_LONG_RE.match(problem.message)
-            if missing:
-                message = self.env._("missing")
-            elif too_long:
-                message = self.env._(
-                    "too long (%(length)s, at most %(max)s characters)", length=too_long[1], max=too_long[2]
-                )
-            else:
-                message = problem.message
-            field = labels.get(problem.field, problem.field)
+            partner = data["debtor_partners"].get(problem.key) if problem.record == "debtor" else None
+            if problem.code == "missing" and (
+                problem.field == "debtor_number"
+                or (partner and partner in batch_partners and problem.field in _BASE_CHECKED_DEBTOR_FIELDS)
+            ):
+                continue
+            field, message = labels.get(problem.field, problem.field), self._dfb_problem_text(problem)
             if problem.record == "debtor":
-                name = partner.display_name if partner else problem.key
-                result.append(
-                    self.env._("Debtor %(debtor)s, %(field)s: %(message)s", debtor=name, field=field, message=message)
-                )
+                result.append(self.env._("Debtor %(debtor)s, %(field)s: %(message)s",
+                                         debtor=partner.display_name if partner else problem.key, field=field,
+                                         message=message))
             elif problem.record == "document":
-                result.append(
-                    self.env._(
-                        "Document %(doc)s, %(field)s: %(message)s", doc=problem.key, field=field, message=message
-                    )
-                )
+                result.append(self.env._("Document %(doc)s, %(field)s: %(message)s", doc=problem.key, field=field,
+                                         message=message))
             else:
-                result.append(
-                    self.env._(
-                        "File %(record)s, %(field)s: %(message)s", record=problem.record, field=field, message=message
-                    )
-                )
+                result.append(self.env._("File %(record)s, %(field)s: %(message)s", record=problem.record,
+                                         field=field, message=message))
         return result
 
     def _dfb_stamp_debtors(self, batch):
-        """Remember the debtor data the file of ``batch`` sent (called on confirm, after the file was written):
-        per batch (so that a cancel can restore the previous fingerprint) and on the customer."""
+        """Remember the debtor records the file of ``batch`` carried (called on confirm, after the file was
+        written, from the same prepared data): per batch (so that a cancel can restore the previous fingerprint)
+        and on the customer."""
         self.ensure_one()
-        stamps = self._dfb_prepare_data(batch)["stamps"]
+        data = self._dfb_data(batch)
+        stamps = {data["debtor_partners"][debtor["debtor_ref"]]: self._dfb_debtor_hash(debtor)
+                  for debtor in data["debtors"]}  # fmt: skip
         # sudo: Factoring Users confirm batches without the right to edit customers; the stamp is the system's record.
         self.env["factoring.batch.dfb.debtor"].sudo().create(
             [

@@ -4,6 +4,7 @@
 
 import datetime
 from decimal import Decimal
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -11,7 +12,8 @@ from odoo.tests import tagged
 
 from odoo.addons.factoring_base.tests.test_batch import BatchCommon
 
-from ..tools import dfb_layout, fixed_width
+from ..tools import dfb_layout
+from .dfb_parser import parse_file
 
 TRANSFER_DATE = datetime.date(2026, 11, 23)
 RECORD_LENGTH = dfb_layout.RECORD_LENGTH
@@ -53,7 +55,7 @@ class TestDfbExport(BatchCommon):
         for line in lines[:-1]:
             self.assertEqual(len(line), RECORD_LENGTH)
             self.assertNotIn(b"\n", line)
-        return raw, fixed_width.parse_file(dfb_layout.DFB_LAYOUT, raw)
+        return raw, parse_file(dfb_layout.DFB_LAYOUT, raw)
 
     def _invoice(self, partner=None, amount=1000.0, due="2026-12-02", **vals):
         return self._create_invoice(partner=partner, amount=amount, invoice_date_due=due, **vals)
@@ -158,6 +160,25 @@ class TestDfbExport(BatchCommon):
         fourth = self._transfer(confirm=True, date=TRANSFER_DATE)
         self.assertEqual(self._parse(fourth)[1]["debtors"], [])
 
+    def test_data_prepared_once_per_confirmation_and_stamps_from_the_file(self):
+        self._invoice(amount=100.0)
+        self._invoice(partner=self.customer2, amount=200.0)
+        batch = self._transfer(date=TRANSFER_DATE)
+        factor_class = type(self.factor)
+        original = factor_class._dfb_prepare_data
+        with patch.object(factor_class, "_dfb_prepare_data", autospec=True, side_effect=original) as spy:
+            batch.action_confirm()
+        self.assertEqual(spy.call_count, 1)  # check, file and debtor stamps share the data
+        refs = [debtor["debtor_ref"] for debtor in self._parse(batch)[1]["debtors"]]
+        self.assertEqual(refs, ["100101", "100102"])
+        self.assertEqual(
+            sorted(batch.dfb_debtor_ids.mapped(lambda rec: (rec.partner_id.factor_debtor_ref, rec.fingerprint))),
+            sorted((partner.factor_debtor_ref, partner.with_company(self.company).factor_dfb_hash)
+                   for partner in self.customer | self.customer2),
+        )
+        # Outside a confirmation nothing is kept: a later check reads the records again.
+        self.assertFalse(self.env.cr.cache.get("factoring_export_dfb.data"))
+
     def test_mandatory_fields_list_every_offender_and_leave_nothing(self):
         no_ref = self.env["res.partner"].create(
             {"name": "Ohne Nummer GmbH", "street": "Hauptstraße 1", "zip": "10115", "city": "Berlin",
@@ -185,6 +206,17 @@ class TestDfbExport(BatchCommon):
         self.assertEqual(self.env["ir.attachment"].search_count([]), attachments_before)
         self.assertFalse(self.customer.factor_dfb_hash)
         self.assertFalse(no_ref.factor_dfb_hash)
+
+    def test_duplicate_debtor_number_is_named_by_code(self):
+        self.customer2.factor_debtor_ref = "100101"  # the number of self.customer
+        self._invoice(amount=10.0)
+        self._invoice(partner=self.customer2, amount=20.0)
+        batch = self._transfer(date=TRANSFER_DATE)
+        with self.assertRaises(UserError) as caught:
+            batch.action_confirm()
+        self.assertIn(", debtor number: used by more than one record of the file", str(caught.exception))
+        self.assertEqual(batch.state, "draft")
+        self.assertFalse(batch.file_ids)
 
     def test_inhouse_mode_lists_every_open_item(self):
         earlier = self._invoice(amount=300.0)  # transferred and rebooked: open at the factor

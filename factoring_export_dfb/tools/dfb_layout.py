@@ -117,9 +117,7 @@ LAYOUT_OPTIONS = {
 
 def make_layout(table=None, **options):
     """The DFB layout from ``table`` (default :data:`DFB_TABLE`); ``options`` override :data:`LAYOUT_OPTIONS`."""
-    return Layout.from_table(
-        "DFB", DFB_TABLE if table is None else table, RECORD_LENGTH, **{**LAYOUT_OPTIONS, **options}
-    )
+    return Layout(DFB_TABLE if table is None else table, RECORD_LENGTH, **{**LAYOUT_OPTIONS, **options})
 
 
 DFB_LAYOUT = make_layout()
