@@ -501,12 +501,14 @@ class FactoringSettlement(models.Model):
 
     def _check_cancel_keeps_transfers(self):
         """A customer receivable this settlement credited is reopened by its cancel. When the rest of that document
-        was transferred since, the factor holds it: reopening part of its receivable would leave a transferred
-        document open at the company. The batch is cancelled first."""
+        was transferred and rebooked to the factor since, reopening part of its receivable would leave a transferred
+        document open at the company. The batch is cancelled first. (For a factor that does not rebook, the
+        receivable is the item at the factor: reopening it is what cancelling the settlement means.)"""
         self.ensure_one()
         transferred = self.line_ids.filtered(
             lambda line: line.item_type == "receivable"
             and line.document_id.factoring_batch_id.state in ("confirmed", "sent")
+            and line.document_id.factoring_batch_id.move_id  # rebooked: the rest of its receivable is at the factor
         ).document_id
         if transferred:
             raise UserError(
