@@ -377,10 +377,9 @@ class FactoringSettlement(models.Model):
         """Check, build the settlement entry, post it and reconcile the items and the bank transaction."""
         self.ensure_one()
         self._check_before_post()
-        roles = []
-        move = self.env["account.move"].create(self._prepare_move_vals(roles))
+        move = self.env["account.move"].create(self._prepare_move_vals())
         move.action_post()
-        self._reconcile_move(move, roles)
+        self._reconcile_move(move)
         self._write_transition(
             {"state": "posted", "move_id": move.id, "reconciled_statement_line_id": self.statement_line_id.id}
         )

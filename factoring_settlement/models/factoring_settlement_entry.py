@@ -1,7 +1,27 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError
+
+
+# Here rather than in account_move_line.py while that file is being changed on another branch; to be merged into it.
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"  # pylint: disable=consider-merging-classes-inherited
+
+    factoring_settlement_role = fields.Selection(
+        [
+            ("item", "Settled item"),
+            ("deduction", "Deduction"),
+            ("fee", "Factor fee"),
+            ("retention", "Security retention"),
+            ("other", "Other item"),
+            ("payment", "Payment"),
+        ],
+        readonly=True,
+        copy=False,
+        help="On a settlement entry: what the journal item books. Posting reconciles the settled items and the "
+        "payment through it.",
+    )
 
 
 class FactoringSettlement(models.Model):
@@ -13,13 +33,9 @@ class FactoringSettlement(models.Model):
         """Amount in settlement currency -> balance in company currency at the posting date."""
         return self.currency_id._convert(amount, self.company_currency_id, self.company_id, self.date)
 
-    def _prepare_move_vals(self, roles=None):
-        """Values of the settlement entry. ``roles`` (a list) receives, for each line value in order, what the line
-        is for: a ``factoring.settlement.line`` recordset (the items it credits), "payment" or None."""
+    def _prepare_move_vals(self):
+        """Values of the settlement entry; each line says what it is for (``factoring_settlement_role``)."""
         self.ensure_one()
-        vals_list, line_roles = self._prepare_move_line_vals()
-        if roles is not None:
-            roles.extend(line_roles)
         return {
             "move_type": "entry",
             "journal_id": self.journal_id.id,
@@ -27,7 +43,7 @@ class FactoringSettlement(models.Model):
             "ref": " - ".join(filter(None, [self.name, self.ref])),
             "currency_id": self.currency_id.id,
             "partner_id": self.factor_id.partner_id.id,
-            "line_ids": [Command.create(vals) for vals in vals_list],
+            "line_ids": [Command.create(vals) for vals in self._prepare_move_line_vals()],
         }
 
     def _get_item_groups(self):
@@ -41,14 +57,15 @@ class FactoringSettlement(models.Model):
         full = lines.filtered(
             lambda line: currency.compare_amounts(line.amount_settled, line.move_line_id.amount_residual_currency) == 0
         )
-        # Invoices and credit notes apart: each group line then reconciles only with its own items, never nets
-        # them with each other (a cancellation must reopen every item as it was).
-        groups = list(
-            full.grouped(
-                lambda line: (line.move_line_id.account_id, line.move_line_id.partner_id, line.amount_settled > 0)
-            ).values()
-        )
+        groups = list(full.grouped(self._get_item_group_key).values())
         return groups + [line for line in lines - full]
+
+    @staticmethod
+    def _get_item_group_key(item):
+        """What a group line of fully settled items shares: account, debtor and sign. Invoices and credit notes
+        apart: each group line then reconciles only with its own items, never nets them with each other (a
+        cancellation must reopen every item as it was)."""
+        return item.move_line_id.account_id, item.move_line_id.partner_id, item.amount_settled > 0
 
     def _prepare_item_group_vals(self, items):
         """The credit of fully settled items of one account and debtor, in one line."""
@@ -68,95 +85,78 @@ class FactoringSettlement(models.Model):
             "amount_currency": -sum(items.mapped("amount_settled")),
             "balance": -self._convert(sum(items.mapped("amount_settled"))),
             "analytic_distribution": False,
+            "factoring_settlement_role": "item",
         }
 
     def _prepare_move_line_vals(self):
-        """Lines of the settlement entry, balanced: items, deductions, fee, retention, other items, payment.
-
-        Return the line values and, in the same order, their roles (see _prepare_move_vals)."""
+        """Lines of the settlement entry, balanced: items, deductions, fee, retention, other items, payment."""
         self.ensure_one()
         currency = self.currency_id
         label = self.ref or self.name
-        common = {"currency_id": currency.id}
-        vals_list, roles = [], []
-        for items in self._get_item_groups():
-            vals_list.append(self._prepare_item_group_vals(items))
-            roles.append(items)
+        factor = self.factor_id
+        vals_list = [self._prepare_item_group_vals(items) for items in self._get_item_groups()]
         for line in self.line_ids:
-            deductions = line._prepare_move_line_vals()[1:]
-            vals_list += deductions
-            roles += [None] * len(deductions)
-        fee = self.amount_fee
-        if not currency.is_zero(fee):
-            vals_list.append(
-                {
-                    **common,
-                    "name": self.env._("Factor fee %(ref)s", ref=label),
-                    "account_id": self.factor_id.fee_account_id.id,
-                    "partner_id": self.factor_id.partner_id.id,
-                    "amount_currency": fee,
-                    "balance": self._convert(fee),
-                }
-            )
-            roles.append(None)
-        retention = self.amount_retention
-        if not currency.is_zero(retention):
-            vals_list.append(
-                {
-                    **common,
-                    "name": self.env._("Security retention %(ref)s", ref=label),
-                    "account_id": self.factor_id.retention_account_id.id,
-                    "partner_id": self.factor_id.partner_id.id,
-                    "amount_currency": retention,
-                    "balance": self._convert(retention),
-                }
-            )
-            roles.append(None)
-        tax_balance = 0.0
-        for other in self.other_ids:
-            vals_list.append(other._prepare_move_line_vals())
-            roles.append(None)
-            tax_balance += self._convert(other.amount_total - other.amount)
+            vals_list += line._prepare_move_line_vals()[1:]  # its deduction
+        if not currency.is_zero(self.amount_fee):
+            name = self.env._("Factor fee %(ref)s", ref=label)
+            vals_list.append(self._prepare_factor_line_vals("fee", name, factor.fee_account_id, self.amount_fee))
+        if not currency.is_zero(self.amount_retention):
+            name = self.env._("Security retention %(ref)s", ref=label)
+            account = factor.retention_account_id
+            vals_list.append(self._prepare_factor_line_vals("retention", name, account, self.amount_retention))
+        vals_list += [other._prepare_move_line_vals() for other in self.other_ids]
+        tax_balance = sum(self._convert(other.amount_total - other.amount) for other in self.other_ids)
         # The payment: what the factor paid, balancing the entry (rounding of the conversion included).
-        balance = -sum(vals["balance"] for vals in vals_list) - tax_balance
+        balance = self.company_currency_id.round(-sum(vals["balance"] for vals in vals_list) - tax_balance)
         if not currency.is_zero(self.amount_to_settle) or not self.company_currency_id.is_zero(balance):
-            vals_list.append(
-                {
-                    **common,
-                    "name": self.env._("Payment %(ref)s", ref=label),
-                    "account_id": self.counterpart_account_id.id,
-                    "partner_id": self.factor_id.partner_id.id,
-                    "amount_currency": self.amount_to_settle,
-                    "balance": self.company_currency_id.round(balance),
-                }
+            name = self.env._("Payment %(ref)s", ref=label)
+            account = self.counterpart_account_id
+            vals_list.append(self._prepare_factor_line_vals("payment", name, account, self.amount_to_settle, balance))
+        return vals_list
+
+    def _prepare_factor_line_vals(self, role, name, account, amount, balance=None):
+        """A line of the factor: the fee, the retention or the payment (``balance``: default ``amount`` converted)."""
+        return {
+            "name": name,
+            "account_id": account.id,
+            "partner_id": self.factor_id.partner_id.id,
+            "currency_id": self.currency_id.id,
+            "amount_currency": amount,
+            "balance": self._convert(amount) if balance is None else balance,
+            "factoring_settlement_role": role,
+        }
+
+    def _get_credited_items(self, move):
+        """The entry's item lines (role "item") with the items each credits, found by the line's values: its own
+        item (``factoring_settlement_line_id``), or for a group line the fully settled items of its account,
+        debtor and sign. Raise when lines and items do not match one to one."""
+        item_lines = move.line_ids.filtered(lambda aml: aml.factoring_settlement_role == "item")
+        groups = (self.line_ids - item_lines.factoring_settlement_line_id).grouped(self._get_item_group_key)
+        pairs = []
+        for aml in item_lines:
+            items = aml.factoring_settlement_line_id or groups.pop(
+                (aml.account_id, aml.partner_id, aml.amount_currency < 0), self.line_ids.browse()
             )
-            roles.append("payment")
-        return vals_list, roles
+            if not items or aml.account_id != items.move_line_id.account_id:
+                break
+            pairs.append((aml, items))
+        credited = self.line_ids.browse().union(*(items for _aml, items in pairs))
+        if len(pairs) != len(item_lines) or credited != self.line_ids:
+            raise UserError(
+                self.env._("The settlement entry %(move)s does not match its items.", move=move.display_name)
+            )
+        return pairs
 
-    def _map_move_lines(self, move, roles):
-        """The entry's lines in the order of their values (tax lines that Odoo adds come after them)."""
-        created = move.line_ids.sorted("id")[: len(roles)]
-        if len(created) != len(roles):
-            raise UserError(self.env._("The settlement entry %(move)s lacks lines.", move=move.display_name))
-        return created
-
-    def _reconcile_move(self, move, roles):
-        """Reconcile each item with its line of the settlement entry, and the bank transaction, in one plan."""
+    def _reconcile_move(self, move):
+        """Reconcile each item with its line of the settlement entry, and the bank transaction with the payment line,
+        in one plan."""
         self.ensure_one()
         plan = []
-        payment_line = self.env["account.move.line"]
-        for aml, role in zip(self._map_move_lines(move, roles), roles, strict=True):
-            if isinstance(role, str) and role == "payment":
-                payment_line = aml
-            elif role is not None:
-                items = role
-                if aml.account_id != items.move_line_id.account_id:
-                    raise UserError(
-                        self.env._("The settlement entry %(move)s does not match its items.", move=move.display_name)
-                    )
-                items.settlement_move_line_id = aml
-                plan.append(aml + items.move_line_id)
+        for aml, items in self._get_credited_items(move):
+            items.settlement_move_line_id = aml
+            plan.append(aml + items.move_line_id)
         if self.statement_line_id:
+            payment_line = move.line_ids.filtered(lambda aml: aml.factoring_settlement_role == "payment")
             plan.append(self._prepare_statement_line_reconciliation(payment_line))
         # Like Odoo's payment registration: reconciling changes no invoice line, so the invoices' dynamic lines
         # (taxes, payment terms) are not synchronized again.

@@ -192,6 +192,7 @@ class FactoringSettlementLine(models.Model):
                 "balance": balance,
                 # Given, so that no analytic distribution model is searched for each of thousands of items.
                 "analytic_distribution": False,
+                "factoring_settlement_role": "item",
             }
         ]
         if not self.currency_id.is_zero(self.deduction_amount):
@@ -204,6 +205,7 @@ class FactoringSettlementLine(models.Model):
                     "partner_id": self.partner_id.id,
                     "amount_currency": self.deduction_amount,
                     "balance": settlement._convert(self.deduction_amount),
+                    "factoring_settlement_role": "deduction",
                 }
             )
         return vals_list

@@ -75,4 +75,5 @@ class FactoringSettlementOther(models.Model):
             "balance": settlement._convert(self.amount),
             "tax_ids": [Command.set(self.tax_ids.ids)],
             "analytic_distribution": self.analytic_distribution,
+            "factoring_settlement_role": "other",
         }

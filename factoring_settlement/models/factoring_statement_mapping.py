@@ -1,5 +1,9 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import unicodedata
+from decimal import Decimal
+from itertools import takewhile
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -13,6 +17,62 @@ MAPPED_COLUMNS = {
     "column_reason": "deduction reason",
 }
 MAX_XLSX_COLUMN = 16384  # XFD
+
+
+def _is_mark(char):
+    return char.isalpha() or unicodedata.category(char) == "Sc"
+
+
+def _is_currency(mark):
+    """A currency code (EUR, CHF) or symbol (€, $)."""
+    if len(mark) == 3 and mark.isascii() and mark.isalpha() and mark.isupper():
+        return True
+    return bool(mark) and all(unicodedata.category(char) == "Sc" for char in mark)
+
+
+def _strip_currency(text):
+    """``text`` without a currency code or symbol before or after it."""
+    head = "".join(takewhile(_is_mark, text))
+    if _is_currency(head):
+        text = text[len(head) :]
+    tail = "".join(takewhile(_is_mark, reversed(text)))[::-1]
+    if _is_currency(tail):
+        text = text[: len(text) - len(tail)]
+    return text
+
+
+def parse_amount(value, decimal_separator=",", thousands_separator="."):
+    """A statement cell as a float; None for an empty cell; ValueError when it is no amount.
+
+    Numbers (XLSX) are taken as they are. Text is read with the given separators: the thousands separator only
+    between groups of three digits, spaces and apostrophes anywhere as further grouping; a currency code (EUR) or
+    symbol (€) before or after the number is dropped; a minus before or after it or parentheses make it negative.
+    """
+    if value is None:
+        return None
+    if isinstance(value, int | float | Decimal):
+        return float(value)
+    text = "".join(char for char in str(value) if not char.isspace() and char != "'")
+    negative = text.startswith("(") and text.endswith(")")
+    text = _strip_currency(text[1:-1] if negative else text)
+    if not text:
+        return None
+    if text[0] in "+-":
+        negative ^= text[0] == "-"
+        text = _strip_currency(text[1:])
+    elif text[-1] == "-":
+        negative = not negative
+        text = _strip_currency(text[:-1])
+    integer, _point, fraction = text.partition(decimal_separator)
+    groups = integer.split(thousands_separator) if thousands_separator in (".", ",") else [integer]
+    digits = "".join(groups) + fraction
+    if (
+        not (digits.isascii() and digits.isdigit())
+        or (len(groups) > 1 and not (0 < len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])))
+    ):
+        raise ValueError(value)
+    amount = float(Decimal(f"{''.join(groups) or 0}.{fraction or 0}"))
+    return -amount if negative else amount
 
 
 class FactoringStatementMapping(models.Model):
@@ -59,8 +119,28 @@ class FactoringStatementMapping(models.Model):
         required=True,
         help="Decimal separator of amounts written as text (CSV files, text cells of XLSX files).",
     )
+    thousands_separator = fields.Selection(
+        [(".", "Point (1.234.567)"), (",", "Comma (1,234,567)"), ("none", "None (1234567)")],
+        compute="_compute_thousands_separator",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+        help="Thousands separator of amounts written as text, only between groups of three digits. Spaces and "
+        "apostrophes are read as thousands separators too; a currency code or symbol before or after the amount is "
+        "ignored.",
+    )
 
     _header_row_positive = models.Constraint("CHECK(header_row >= 0)", "The header row cannot be negative.")
+    _separators_differ = models.Constraint(
+        "CHECK(thousands_separator != decimal_separator)",
+        "The thousands separator must differ from the decimal separator.",
+    )
+
+    @api.depends("decimal_separator")
+    def _compute_thousands_separator(self):
+        for mapping in self:
+            mapping.thousands_separator = "." if mapping.decimal_separator == "," else ","
 
     @api.constrains("header_row", *MAPPED_COLUMNS)
     def _check_columns(self):
@@ -100,3 +180,8 @@ class FactoringStatementMapping(models.Model):
             if position <= MAX_XLSX_COLUMN:
                 return position - 1
         return None
+
+    def _parse_amount(self, value):
+        """A cell of the statement as a float, read with the mapping's separators (see parse_amount)."""
+        self.ensure_one()
+        return parse_amount(value, self.decimal_separator, self.thousands_separator)

@@ -161,3 +161,63 @@ class TestStatementImport(SettlementCommon):
         self.assertEqual((wizard.matched_count, wizard.problem_count), (2, 0))
         self.assertEqual(settlement.line_ids.document_id, self.inv_full + self.inv_partial)
         self.assertEqual(self._line(settlement, self.inv_partial).amount_settled, 1000.0)
+
+    def test_import_amount_formats(self):
+        """Amounts as text are read with the mapping's decimal and thousands separators, currency codes and symbols
+        around them ignored; a number that does not fit is an invalid row with its row number, never another
+        amount."""
+        refund = self._create_invoice(move_type="out_refund", amount=10.34)  # 12.30 with 19 % VAT
+        title = ["Belegnummer", "Betrag", "Gebühr", "Einbehalt", "Abzug", "Grund"]
+        rows = [
+            ["Abrechnung", None, None, None, None, None],
+            title,
+            [self.inv_partial.name, "1.234,56 EUR", "", "", "", ""],
+            [refund.name, "-12,30", "", "", "", ""],
+            [self.inv_full.name, "12,3,4", "", "", "", ""],
+        ]
+        settlement = self._settlement()
+        wizard = self._import(settlement, self._csv(rows), "comma.csv")
+        self.assertEqual((wizard.matched_count, wizard.problem_count), (2, 1))
+        self.assertEqual(self._line(settlement, self.inv_partial).amount_settled, 1234.56)
+        self.assertEqual(self._line(settlement, refund).amount_settled, -12.30)
+        self.assertIn(
+            f"<tr><td>5</td><td>{self.inv_full.name}</td><td>Invalid</td><td>12,3,4 is no amount.</td></tr>",
+            wizard.result,
+        )
+        # A mapping with a decimal point: its thousands separator becomes the comma; German numbers are refused.
+        self.mapping.decimal_separator = "."
+        self.assertEqual(self.mapping.thousands_separator, ",")
+        rows = [rows[0], title, [self.inv_partial.name, "EUR 1,234.56"], [self.inv_full.name, "1.190,00"]]
+        settlement = self._settlement()
+        wizard = self._import(settlement, self._csv(rows), "point.csv")
+        self.assertEqual((wizard.matched_count, wizard.problem_count), (1, 1))
+        self.assertEqual(settlement.line_ids.document_id, self.inv_partial)
+        self.assertEqual(settlement.line_ids.amount_settled, 1234.56)
+        self.assertIn(f"<tr><td>4</td><td>{self.inv_full.name}</td><td>Invalid</td>", wizard.result)
+        self.assertIn("1.190,00 is no amount.", wizard.result)
+
+    def test_parse_amount(self):
+        """The mapping's number parser, case by case (German mapping: decimal comma, thousands point)."""
+        cases = {
+            "1.234,56 EUR": 1234.56,
+            "-12,30": -12.30,
+            "12,30-": -12.30,
+            "(12,30 €)": -12.30,
+            "-€12,30": -12.30,
+            "1'234,56": 1234.56,
+            "1 234 567,8": 1234567.8,
+            "1.234.567": 1234567.0,
+            1190.0: 1190.0,
+            "": None,
+            None: None,
+        }
+        for value, amount in cases.items():
+            with self.subTest(value=value):
+                self.assertEqual(self.mapping._parse_amount(value), amount)
+        for value in ("12,3,4", "1.23", "12.34,5", "1E5", "12 apples", "EUR 12 CHF 3", "-"):
+            with self.subTest(value=value), self.assertRaises(ValueError):
+                self.mapping._parse_amount(value)
+        self.mapping.thousands_separator = "none"
+        with self.assertRaises(ValueError):
+            self.mapping._parse_amount("1.234,56")
+        self.assertEqual(self.mapping._parse_amount("1234,56"), 1234.56)

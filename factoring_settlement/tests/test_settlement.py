@@ -107,6 +107,20 @@ class TestSettlement(SettlementCommon):
         deduction = move.line_ids.filtered(lambda aml: aml.account_id == self.dispute_account)
         self.assertEqual(deduction.partner_id, self.customer)
         self.assertIn("Dispute", deduction.name)
+        # Each line says what it books: posting found the items' and the payment's lines by that, not by position.
+        self.assertEqual(
+            {aml.account_id: aml.factoring_settlement_role for aml in move.line_ids},
+            {
+                self.clearing_account: "item",
+                self.discount_account: "deduction",
+                self.dispute_account: "deduction",
+                self.fee_account: "fee",
+                self.retention_account: "retention",
+                settlement.counterpart_account_id: "payment",
+            },
+        )
+        self.assertEqual(deduction.factoring_settlement_line_id, line2)
+        self.assertEqual(line2.settlement_move_line_id.factoring_settlement_line_id, line2)
         self.assertTrue(all(self._item(inv1 + inv2).mapped("reconciled")))
         self.assertEqual(set((inv1 + inv2).mapped("factoring_state")), {"settled"})
 
@@ -157,6 +171,9 @@ class TestSettlement(SettlementCommon):
         self.assertAlmostEqual(released.balance, -300.0)
         payment_line = move.line_ids.filtered(lambda aml: aml.account_id == settlement.counterpart_account_id)
         self.assertAlmostEqual(payment_line.balance, 12078.5)
+        self.assertEqual(payment_line.factoring_settlement_role, "payment")
+        self.assertEqual(set((fee_line | released).mapped("factoring_settlement_role")), {"other"})
+        self.assertFalse(tax_line.factoring_settlement_role, "Odoo's tax line is no line of the settlement")
 
     def test_open_not_zero_refused(self):
         inv = self._create_invoice(amount=1000.0)
@@ -381,6 +398,10 @@ class TestSettlement(SettlementCommon):
         clearing = settlement.move_id.line_ids.filtered(lambda aml: aml.account_id == self.clearing_account)
         self.assertEqual(sorted(clearing.mapped("balance")), [-1428.0, 119.0])
         self.assertEqual((line + refund_line + self._line(settlement, rebooked2)).settlement_move_line_id, clearing)
+        # The group line credits several items: it names none; the credit note's line of its own names it.
+        self.assertEqual(set(clearing.mapped("factoring_settlement_role")), {"item"})
+        self.assertEqual(clearing.factoring_settlement_line_id, refund_line)
+        self.assertEqual(line.settlement_move_line_id.amount_currency, -1428.0)
         self.assertEqual(set((rebooked + rebooked_refund + rebooked2 + direct).mapped("factoring_state")), {"settled"})
         self.factor.invalidate_recordset(["factor_open_amount"])
         self.assertAlmostEqual(self.factor.factor_open_amount, 0.0)

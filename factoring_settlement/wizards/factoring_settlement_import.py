@@ -3,9 +3,8 @@
 import base64
 import csv
 import io
-import re
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -23,7 +22,25 @@ AMOUNT_COLUMNS = ("column_amount", "column_fee", "column_retention", "column_ded
 
 
 def _normalize(number):
-    return re.sub(r"\s+", "", str(number or "")).casefold()
+    return "".join(str(number or "").split()).casefold()
+
+
+class MatchedRow(NamedTuple):
+    """A statement row that names one open item: the values it gives the item's settlement line."""
+
+    row: int  # row number in the file (1 = first row)
+    document: str
+    move_line: object  # account.move.line
+    values: dict
+
+
+class ProblemRow(NamedTuple):
+    """A statement row that is not taken, and why (kind: unmatched, ambiguous or invalid)."""
+
+    row: int
+    document: str
+    kind: str
+    message: str
 
 
 class FactoringSettlementImport(models.TransientModel):
@@ -124,30 +141,6 @@ class FactoringSettlementImport(models.TransientModel):
             )
         return columns
 
-    def _parse_amount(self, value):
-        """A cell as a float; None for an empty cell; ValueError when it is no amount."""
-        if value is None:
-            return None
-        if isinstance(value, int | float | Decimal):
-            return float(value)
-        text = re.sub(r"[\s\u00a0'€$£]|EUR|CHF|USD", "", str(value))
-        if not text:
-            return None
-        negative = False
-        if text.startswith("(") and text.endswith(")"):
-            negative, text = True, text[1:-1]
-        if text.endswith("-"):
-            negative, text = True, text[:-1]
-        if self.mapping_id.decimal_separator == ",":
-            text = text.replace(".", "").replace(",", ".")
-        else:
-            text = text.replace(",", "")
-        try:
-            amount = float(Decimal(text))
-        except InvalidOperation as error:
-            raise ValueError(value) from error
-        return -amount if negative else amount
-
     @staticmethod
     def _cell_text(value):
         if isinstance(value, float) and value.is_integer():
@@ -182,6 +175,50 @@ class FactoringSettlementImport(models.TransientModel):
         )
         return found
 
+    def _read_statement_row(self, number, cells, by_number):
+        """Row ``number`` of the statement (``cells``: mapping column -> cell value) as a MatchedRow, or the
+        ProblemRow that keeps it out."""
+        document = self._cell_text(cells.get("column_document"))
+        if not document:
+            return ProblemRow(number, "", "invalid", self.env._("No document number."))
+        candidates = by_number.get(_normalize(document), set())
+        if not candidates:
+            return ProblemRow(number, document, "unmatched", self.env._("No open item of the factor has this number."))
+        if len(candidates) > 1:
+            names = ", ".join(self.env["account.move.line"].browse(sorted(candidates)).mapped("display_name"))
+            return ProblemRow(
+                number, document, "ambiguous", self.env._("Several open items match: %(items)s.", items=names)
+            )
+        aml = self.env["account.move.line"].browse(next(iter(candidates)))
+        try:
+            amounts = {fname: self.mapping_id._parse_amount(cells.get(fname)) for fname in AMOUNT_COLUMNS}
+        except ValueError as error:
+            return ProblemRow(number, document, "invalid", self.env._("%(value)s is no amount.", value=error.args[0]))
+        currency = self.settlement_id.currency_id
+        open_amount = aml.amount_residual_currency
+        settled = open_amount if amounts["column_amount"] is None else amounts["column_amount"]
+        if (settled > 0) != (open_amount > 0) or currency.compare_amounts(abs(settled), abs(open_amount)) > 0:
+            message = self.env._(
+                "Amount %(amount)s does not fit the open amount %(open)s.",
+                amount=currency.format(settled),
+                open=currency.format(open_amount),
+            )
+            return ProblemRow(number, document, "invalid", message)
+        values = {
+            "amount_settled": settled,
+            "fee_amount": amounts["column_fee"] or 0.0,
+            "retention_amount": amounts["column_retention"] or 0.0,
+            "deduction_amount": amounts["column_deduction"] or 0.0,
+        }
+        reason_text = self._cell_text(cells.get("column_reason"))
+        if reason_text:
+            reason = self._find_reason(reason_text)
+            if len(reason) != 1:
+                message = self.env._("Deduction reason %(reason)s is unknown or not unique.", reason=reason_text)
+                return ProblemRow(number, document, "invalid", message)
+            values["deduction_reason_id"] = reason.id
+        return MatchedRow(number, document, aml, values)
+
     def action_import(self):
         self.ensure_one()
         settlement = self.settlement_id
@@ -194,102 +231,29 @@ class FactoringSettlementImport(models.TransientModel):
             raise UserError(self.env._("The file has no row %(row)s with the column titles.", row=mapping.header_row))
         columns = self._resolve_columns(header)
         by_number = self._get_open_items_by_number()
-        aml_model = self.env["account.move.line"]
-        currency = settlement.currency_id
-
-        def cell(row, fname):
-            index = columns.get(fname)
-            return row[index] if index is not None and index < len(row) else None
-
-        problems = []  # (row number, document number, kind, message)
-        matched = []  # (row number, aml, values)
-        for offset, row in enumerate(rows[mapping.header_row :], start=mapping.header_row + 1):
+        matched, problems = [], []
+        for number, row in enumerate(rows[mapping.header_row :], start=mapping.header_row + 1):
             if all(value in (None, "") for value in row):
                 continue
-            number = self._cell_text(cell(row, "column_document"))
-            if not number:
-                problems.append((offset, "", "invalid", self.env._("No document number.")))
-                continue
-            candidates = by_number.get(_normalize(number), set())
-            if not candidates:
-                problems.append(
-                    (offset, number, "unmatched", self.env._("No open item of the factor has this number."))
-                )
-                continue
-            if len(candidates) > 1:
-                names = ", ".join(aml_model.browse(sorted(candidates)).mapped("display_name"))
-                problems.append(
-                    (
-                        offset,
-                        number,
-                        "ambiguous",
-                        self.env._("Several open items match: %(items)s.", items=names),
-                    )
-                )
-                continue
-            aml = aml_model.browse(next(iter(candidates)))
-            try:
-                amounts = {fname: self._parse_amount(cell(row, fname)) for fname in AMOUNT_COLUMNS}
-            except ValueError as error:
-                problems.append((offset, number, "invalid", self.env._("%(value)s is no amount.", value=error.args[0])))
-                continue
-            open_amount = aml.amount_residual_currency
-            settled = open_amount if amounts["column_amount"] is None else amounts["column_amount"]
-            if (settled > 0) != (open_amount > 0) or currency.compare_amounts(abs(settled), abs(open_amount)) > 0:
-                problems.append(
-                    (
-                        offset,
-                        number,
-                        "invalid",
-                        self.env._(
-                            "Amount %(amount)s does not fit the open amount %(open)s.",
-                            amount=currency.format(settled),
-                            open=currency.format(open_amount),
-                        ),
-                    )
-                )
-                continue
-            values = {
-                "amount_settled": settled,
-                "fee_amount": amounts["column_fee"] or 0.0,
-                "retention_amount": amounts["column_retention"] or 0.0,
-                "deduction_amount": amounts["column_deduction"] or 0.0,
-            }
-            reason_text = self._cell_text(cell(row, "column_reason"))
-            if reason_text:
-                reason = self._find_reason(reason_text)
-                if len(reason) != 1:
-                    problems.append(
-                        (
-                            offset,
-                            number,
-                            "invalid",
-                            self.env._("Deduction reason %(reason)s is unknown or not unique.", reason=reason_text),
-                        )
-                    )
-                    continue
-                values["deduction_reason_id"] = reason.id
-            matched.append((offset, number, aml, values))
-
+            cells = {fname: row[index] if index < len(row) else None for fname, index in columns.items()}
+            result = self._read_statement_row(number, cells, by_number)
+            if isinstance(result, MatchedRow):
+                matched.append(result)
+            else:
+                problems.append(result)
         # An item named by several rows: none of them is taken.
         rows_by_item = defaultdict(list)
-        for entry in matched:
-            rows_by_item[entry[2]].append(entry)
+        for match in matched:
+            rows_by_item[match.move_line].append(match)
         accepted = []
-        for entries in rows_by_item.values():
-            if len(entries) == 1:
-                accepted.append(entries[0])
+        for rows_of_item in rows_by_item.values():
+            if len(rows_of_item) == 1:
+                accepted += rows_of_item
                 continue
-            row_numbers = ", ".join(str(entry[0]) for entry in entries)
-            for offset, number, _aml, _values in entries:
-                problems.append(
-                    (
-                        offset,
-                        number,
-                        "ambiguous",
-                        self.env._("Rows %(rows)s name the same open item.", rows=row_numbers),
-                    )
-                )
+            message = self.env._(
+                "Rows %(rows)s name the same open item.", rows=", ".join(str(match.row) for match in rows_of_item)
+            )
+            problems += [ProblemRow(match.row, match.document, "ambiguous", message) for match in rows_of_item]
         self._apply(accepted)
         problems.sort()
         self.write(
@@ -318,11 +282,11 @@ class FactoringSettlementImport(models.TransientModel):
         settlement = self.settlement_id
         existing = {line.move_line_id: line for line in settlement.line_ids}
         to_create = []
-        for _offset, _number, aml, values in accepted:
-            if aml in existing:
-                existing[aml].write(values)
+        for match in accepted:
+            if match.move_line in existing:
+                existing[match.move_line].write(match.values)
             else:
-                to_create.append({"settlement_id": settlement.id, "move_line_id": aml.id, **values})
+                to_create.append({"settlement_id": settlement.id, "move_line_id": match.move_line.id, **match.values})
         self.env["factoring.settlement.line"].create(to_create)
 
     def _format_result(self, accepted, problems):
@@ -339,8 +303,8 @@ class FactoringSettlementImport(models.TransientModel):
         if problems:
             body = Markup("").join(
                 Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>")
-                % (offset, escape(number), labels[kind], escape(message))
-                for offset, number, kind, message in problems
+                % (problem.row, escape(problem.document), labels[problem.kind], escape(problem.message))
+                for problem in problems
             )
             html += Markup(
                 "<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>"
