@@ -14,3 +14,17 @@ class AccountMoveLine(models.Model):
         copy=False,
         help="On a settlement entry: the settlement item this journal item books.",
     )
+    factoring_settlement_role = fields.Selection(
+        [
+            ("item", "Settled item"),
+            ("deduction", "Deduction"),
+            ("fee", "Factor fee"),
+            ("retention", "Security retention"),
+            ("other", "Other item"),
+            ("payment", "Payment"),
+        ],
+        readonly=True,
+        copy=False,
+        help="On a settlement entry: what the journal item books. Posting reconciles the settled items and the "
+        "payment through it.",
+    )

@@ -4,26 +4,6 @@ from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 
-# Here rather than in account_move_line.py while that file is being changed on another branch; to be merged into it.
-class AccountMoveLine(models.Model):
-    _inherit = "account.move.line"  # pylint: disable=consider-merging-classes-inherited
-
-    factoring_settlement_role = fields.Selection(
-        [
-            ("item", "Settled item"),
-            ("deduction", "Deduction"),
-            ("fee", "Factor fee"),
-            ("retention", "Security retention"),
-            ("other", "Other item"),
-            ("payment", "Payment"),
-        ],
-        readonly=True,
-        copy=False,
-        help="On a settlement entry: what the journal item books. Posting reconciles the settled items and the "
-        "payment through it.",
-    )
-
-
 class FactoringSettlement(models.Model):
     """The settlement entry: its values, and the reconciliation of the items and the bank transaction with it."""
 
