@@ -1,4 +1,7 @@
 from . import factoring_factor
+from . import factoring_factor_export
+from . import factoring_factor_transport
+from . import factoring_factor_cron
 from . import factoring_batch
 from . import factoring_batch_line
 from . import res_partner

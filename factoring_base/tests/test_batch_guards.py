@@ -160,7 +160,7 @@ class TestBatchGuards(BatchCommon):
     # ------------------------------------------------------------------
     # Scheduled transfer: one factor's failure does not stop the others
     # ------------------------------------------------------------------
-    @mute_logger("odoo.addons.factoring_base.models.factoring_factor", "odoo.sql_db")
+    @mute_logger("odoo.addons.factoring_base.models.factoring_factor_cron", "odoo.sql_db")
     def test_cron_goes_on_after_a_broken_factor(self):
         """The first factor cannot even prepare its transfer (the database refuses its wizard); the second one
         transfers, and the first one's chatter says why it did not."""
