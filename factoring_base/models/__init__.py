@@ -2,6 +2,7 @@ from . import factoring_factor
 from . import factoring_factor_export
 from . import factoring_factor_transport
 from . import factoring_factor_cron
+from . import factoring_factor_transfer
 from . import factoring_batch
 from . import factoring_batch_line
 from . import res_partner

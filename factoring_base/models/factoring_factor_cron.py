@@ -47,12 +47,7 @@ class FactoringFactor(models.Model):
             with self.env.cr.savepoint():
                 if not self._lock_for_auto_transfer():
                     return batches  # another worker transfers this factor right now
-                wizard = self.env["factoring.transfer"].with_company(self.company_id).create(
-                    {"factor_id": self.id, "cutoff_date": fields.Date.context_today(self)}
-                )
-                if not any(not reason for _move, reason in wizard._get_candidates()):
-                    return batches
-                batches = wizard._create_batches()
+                batches = self._create_transfer_batches(fields.Date.context_today(self))
                 batches.action_confirm()
         except Exception as exc:  # noqa: BLE001 - recorded on the factor; other factors go on
             _logger.warning("Automatic transfer of factor %s failed: %s", self.code, exc)
