@@ -11,13 +11,18 @@ CODE_RE = re.compile(r"^[A-Za-z0-9]{1,10}$")
 # Placeholders that a file name pattern may use (see _prepare_filename).
 FILENAME_PLACEHOLDERS = ("code", "client_number", "batch", "date", "seq", "ext")
 
-# Which account types fit which role on the factor.
+# Which account types fit which role on the factor: the fields' domains and _check_accounting read it.
 ACCOUNT_TYPES = {
     "clearing_account_id": ("asset_receivable", "asset_current"),
     "fee_account_id": ("expense", "expense_direct_cost", "expense_other"),
     "interest_account_id": ("expense", "expense_direct_cost", "expense_other"),
     "retention_account_id": ("asset_receivable", "asset_current", "asset_non_current"),
 }
+
+
+def _account_domain(fname, *extra):
+    """The domain of the account field ``fname``: the account types of ACCOUNT_TYPES (and ``extra`` leaves)."""
+    return [("account_type", "in", list(ACCOUNT_TYPES[fname])), *extra]
 
 
 class FactoringFactor(models.Model):
@@ -93,34 +98,40 @@ class FactoringFactor(models.Model):
         tracking=True,
         help="Our number at the factor (Anschlussnummer, transmitter number, client ID).",
     )
-    seller_code = fields.Char(tracking=True)
+    seller_code = fields.Char(
+        tracking=True,
+        help="Our seller code at the factor (Verkäufercode), where the factor's receipt or cover sheet asks for it. "
+        "Not written to the transfer files yet.",
+    )
     # Accounting
     clearing_account_id = fields.Many2one(
         "account.account",
         string="Factor Clearing Account",
         tracking=True,
         check_company=True,
-        domain="[('account_type', 'in', ('asset_receivable', 'asset_current')), ('reconcile', '=', True)]",
+        domain=_account_domain("clearing_account_id", ("reconcile", "=", True)),
         help="Receivable at the factor: rebooked receivables and the factor's payments meet here.",
     )
     fee_account_id = fields.Many2one(
         "account.account",
         tracking=True,
         check_company=True,
-        domain="[('account_type', 'in', ('expense', 'expense_direct_cost', 'expense_other'))]",
+        domain=_account_domain("fee_account_id"),
     )
     interest_account_id = fields.Many2one(
         "account.account",
         tracking=True,
         check_company=True,
-        domain="[('account_type', 'in', ('expense', 'expense_direct_cost', 'expense_other'))]",
+        domain=_account_domain("interest_account_id"),
+        help="Expense account for the interest the factor charges on advanced amounts. Not booked automatically "
+        "yet: book the factor's interest as an other item of the settlement, on this account.",
     )
     retention_account_id = fields.Many2one(
         "account.account",
         string="Security Retention Account",
         tracking=True,
         check_company=True,
-        domain="[('account_type', 'in', ('asset_receivable', 'asset_current', 'asset_non_current'))]",
+        domain=_account_domain("retention_account_id"),
     )
     journal_id = fields.Many2one(
         "account.journal",

@@ -6,6 +6,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..models.factoring_factor import ACCOUNT_TYPES
 from .test_batch import BatchCommon
 
 
@@ -79,3 +80,9 @@ class TestTransferRules(BatchCommon):
         self.assertEqual(late.factoring_state, "to_transfer")
         self.assertEqual(self.env["factoring.transfer"].search_count([]), wizards_before, "no wizard")
         self.assertFalse(self.factor._auto_transfer(), "nothing due: no batch, no error")
+
+    def test_account_domains_read_account_types(self):
+        """The account fields' domains and the constraint state the allowed types in one place."""
+        for fname, types in ACCOUNT_TYPES.items():
+            domain = self.env["factoring.factor"]._fields[fname].domain
+            self.assertIn(("account_type", "in", list(types)), domain, fname)
