@@ -128,7 +128,7 @@ class TestReliabilityTransfer(ReliabilityMixin, BatchCommon):
         with self.assertRaises(UserError) as caught:
             batch.action_confirm()
         message = str(caught.exception)
-        self.assertIn(f"{zero.name} has nothing left to transfer (amount zero or paid)", message)
+        self.assertIn(f"{zero.display_name}: Nothing open (zero amount, paid or reversed).", message)
         self.assertNotIn(ok.name, message)
         self.assertEqual(batch.state, "draft")
         self.assertFalse(batch.file_ids or batch.move_id)
@@ -149,7 +149,7 @@ class TestReliabilityTransfer(ReliabilityMixin, BatchCommon):
         )
         with self.assertRaises(UserError) as caught:
             batch.action_confirm()
-        self.assertIn(f"{negative.display_name} is not posted.", str(caught.exception))
+        self.assertIn(f"{negative.display_name}: Not posted.", str(caught.exception))
         self.assertEqual(batch.state, "draft")
         self.assertFalse(batch.file_ids or batch.move_id)
         # The correction as Odoo wants it, a credit note, is transferred normally.
@@ -169,7 +169,7 @@ class TestReliabilityTransfer(ReliabilityMixin, BatchCommon):
         self.assertEqual(batch.currency_id, self.company.currency_id)
         with self.assertRaises(UserError) as caught:
             batch.action_confirm()
-        self.assertIn(f"{chf_invoice.name} is in CHF, the batch in EUR.", str(caught.exception))
+        self.assertIn(f"{chf_invoice.name}: In CHF, but the batch is in EUR.", str(caught.exception))
         self.assertEqual(batch.state, "draft")
         self.assertFalse(batch.file_ids or batch.move_id)
         self.assertEqual(chf_invoice.factoring_state, "to_transfer")

@@ -433,6 +433,8 @@ class FactoringBatch(models.Model):
             )
 
     def _get_confirm_problems(self):
+        """The batch's own problems, then every document the factor's transfer rules refuse (the rules the transfer
+        wizard leaves documents out by), each named with its reason."""
         self.ensure_one()
         problems = []
         factor = self.factor_id
@@ -443,29 +445,10 @@ class FactoringBatch(models.Model):
                 self.env._("Factor %(factor)s rebooks receivables but has no clearing account or journal.",
                            factor=factor.display_name)
             )
-        others = {
-            line.move_id: line.batch_id
-            for line in self.env["factoring.batch.line"].search(
-                [("move_id", "in", self.line_ids.move_id.ids), ("batch_state", "!=", "cancelled"),
-                 ("batch_id", "!=", self.id)]
-            )
-        }
-        for line in self.line_ids:
-            move = line.move_id
-            if move.state != "posted":
-                problems.append(self.env._("%(doc)s is not posted.", doc=move.display_name))
-            elif move.currency_id != self.currency_id:
-                problems.append(
-                    self.env._("%(doc)s is in %(currency)s, the batch in %(batch_currency)s.",
-                               doc=move.display_name, currency=move.currency_id.name,
-                               batch_currency=self.currency_id.name)
-                )
-            elif move.company_currency_id.is_zero(line.amount_residual_company) or line.amount_residual <= 0:
-                problems.append(self.env._("%(doc)s has nothing left to transfer (amount zero or paid).",
-                                           doc=move.display_name))
-            if move in others:
-                problems.append(self.env._("%(doc)s is already in batch %(batch)s.",
-                                           doc=move.display_name, batch=others[move].name))
+        exclusions = factor._get_transfer_exclusions(self.line_ids.move_id, cutoff_date=self.cutoff_date, batch=self)
+        for move in self.line_ids.move_id:
+            if move in exclusions:
+                problems.append(self.env._("%(doc)s: %(reason)s.", doc=move.display_name, reason=exclusions[move]))
         return problems
 
     def _allocate_file_sequence(self):

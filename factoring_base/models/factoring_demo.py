@@ -143,7 +143,7 @@ class FactoringFactor(models.Model):
             if factor_code:
                 partner.with_company(company).write({
                     "factor_id": factors[factor_code].id, "factor_debtor_ref": debtor_ref,
-                    "factor_credit_limit": limit, "factor_export": True,
+                    "factor_credit_limit": limit,
                 })
             customers[xmlid] = partner
         self._demo_create_documents(company, customers, chf)

@@ -1,57 +1,28 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import csv
-import io
-import logging
 import re
 
-from psycopg2 import errors as pg_errors
-
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-from odoo.modules import module as odoo_module
-
-from ..tools import transport as transport_tools
-
-_logger = logging.getLogger(__name__)
 
 CODE_RE = re.compile(r"^[A-Za-z0-9]{1,10}$")
 
 # Placeholders that a file name pattern may use (see _prepare_filename).
 FILENAME_PLACEHOLDERS = ("code", "client_number", "batch", "date", "seq", "ext")
 
-# The generic CSV transfer file: (column header, value getter on a factoring.batch.line).
-CSV_COLUMNS = [
-    ("batch", lambda line: line.batch_id.name),
-    ("client_number", lambda line: line.batch_id.factor_id.client_number or ""),
-    ("doc_type", lambda line: line.doc_type),
-    ("number", lambda line: line.move_id.name),
-    ("date", lambda line: line.invoice_date and line.invoice_date.isoformat() or ""),
-    ("due_date", lambda line: line.date_due and line.date_due.isoformat() or ""),
-    ("debtor_ref", lambda line: line.partner_id.factor_debtor_ref or ""),
-    ("debtor_name", lambda line: line.partner_id.name or ""),
-    ("debtor_vat", lambda line: line.partner_id.vat or ""),
-    ("debtor_company_registry", lambda line: line.partner_id.company_registry or ""),
-    ("debtor_street", lambda line: line.partner_id.street or ""),
-    ("debtor_zip", lambda line: line.partner_id.zip or ""),
-    ("debtor_city", lambda line: line.partner_id.city or ""),
-    ("debtor_country", lambda line: line.partner_id.country_id.code or ""),
-    ("currency", lambda line: line.currency_id.name),
-    ("amount_total", lambda line: f"{line.amount_total:.2f}"),
-    ("amount_tax", lambda line: f"{line.amount_tax:.2f}"),
-    ("amount_open", lambda line: f"{line.amount_residual:.2f}"),
-    ("origin_number", lambda line: line.origin_move_id.name or ""),
-    ("order_ref", lambda line: line.move_id.ref or ""),
-]
-
-# Which account types fit which role on the factor.
+# Which account types fit which role on the factor: the fields' domains and _check_accounting read it.
 ACCOUNT_TYPES = {
     "clearing_account_id": ("asset_receivable", "asset_current"),
     "fee_account_id": ("expense", "expense_direct_cost", "expense_other"),
     "interest_account_id": ("expense", "expense_direct_cost", "expense_other"),
     "retention_account_id": ("asset_receivable", "asset_current", "asset_non_current"),
 }
+
+
+def _account_domain(fname, *extra):
+    """The domain of the account field ``fname``: the account types of ACCOUNT_TYPES (and ``extra`` leaves)."""
+    return [("account_type", "in", list(ACCOUNT_TYPES[fname])), *extra]
 
 
 class FactoringFactor(models.Model):
@@ -127,34 +98,40 @@ class FactoringFactor(models.Model):
         tracking=True,
         help="Our number at the factor (Anschlussnummer, transmitter number, client ID).",
     )
-    seller_code = fields.Char(tracking=True)
+    seller_code = fields.Char(
+        tracking=True,
+        help="Our seller code at the factor (Verkäufercode), where the factor's receipt or cover sheet asks for it. "
+        "Not written to the transfer files yet.",
+    )
     # Accounting
     clearing_account_id = fields.Many2one(
         "account.account",
         string="Factor Clearing Account",
         tracking=True,
         check_company=True,
-        domain="[('account_type', 'in', ('asset_receivable', 'asset_current')), ('reconcile', '=', True)]",
+        domain=_account_domain("clearing_account_id", ("reconcile", "=", True)),
         help="Receivable at the factor: rebooked receivables and the factor's payments meet here.",
     )
     fee_account_id = fields.Many2one(
         "account.account",
         tracking=True,
         check_company=True,
-        domain="[('account_type', 'in', ('expense', 'expense_direct_cost', 'expense_other'))]",
+        domain=_account_domain("fee_account_id"),
     )
     interest_account_id = fields.Many2one(
         "account.account",
         tracking=True,
         check_company=True,
-        domain="[('account_type', 'in', ('expense', 'expense_direct_cost', 'expense_other'))]",
+        domain=_account_domain("interest_account_id"),
+        help="Expense account for the interest the factor charges on advanced amounts. Not booked automatically "
+        "yet: book the factor's interest as an other item of the settlement, on this account.",
     )
     retention_account_id = fields.Many2one(
         "account.account",
         string="Security Retention Account",
         tracking=True,
         check_company=True,
-        domain="[('account_type', 'in', ('asset_receivable', 'asset_current', 'asset_non_current'))]",
+        domain=_account_domain("retention_account_id"),
     )
     journal_id = fields.Many2one(
         "account.journal",
@@ -190,75 +167,6 @@ class FactoringFactor(models.Model):
         default="csv",
         tracking=True,
         help="Format of the transfer file; format addons add their factor's format here.",
-    )
-    transport = fields.Selection(
-        [
-            ("manual", "Manual download"),
-            ("folder", "Folder on the server"),
-            ("sftp", "SFTP"),
-            ("ftp", "FTP / FTPS"),
-        ],
-        required=True,
-        default="manual",
-        tracking=True,
-        help="How transfer files reach the factor.",
-    )
-    # Transport settings (Factoring Manager only; secrets are never copied, exported, tracked or logged)
-    folder_path = fields.Char(
-        string="Folder",
-        groups="factoring_base.group_factoring_manager",
-        help="Directory on the Odoo server the transfer files are written to (it must exist).",
-    )
-    sftp_host = fields.Char(string="SFTP Host", groups="factoring_base.group_factoring_manager")
-    sftp_port = fields.Integer(string="SFTP Port", default=22, groups="factoring_base.group_factoring_manager")
-    sftp_user = fields.Char(string="SFTP User", groups="factoring_base.group_factoring_manager")
-    sftp_password = fields.Char(
-        string="SFTP Password", copy=False, exportable=False, groups="factoring_base.group_factoring_manager"
-    )
-    sftp_private_key = fields.Text(
-        string="SFTP Private Key",
-        copy=False,
-        exportable=False,
-        groups="factoring_base.group_factoring_manager",
-        help="Private key in OpenSSH or PEM format (Ed25519, ECDSA or RSA); tried before the password.",
-    )
-    sftp_passphrase = fields.Char(
-        string="Key Passphrase", copy=False, exportable=False, groups="factoring_base.group_factoring_manager"
-    )
-    sftp_remote_dir = fields.Char(
-        string="SFTP Remote Directory",
-        groups="factoring_base.group_factoring_manager",
-        help="Absolute, or relative to the login directory; empty means the login directory.",
-    )
-    sftp_host_key_type = fields.Char(string="Host Key Type", readonly=True, copy=False,
-                                     groups="factoring_base.group_factoring_manager")
-    sftp_host_key = fields.Text(string="Host Key", readonly=True, copy=False,
-                                groups="factoring_base.group_factoring_manager")
-    sftp_host_key_fingerprint = fields.Char(
-        string="Pinned Host Key",
-        readonly=True,
-        copy=False,
-        groups="factoring_base.group_factoring_manager",
-        help="SHA256 fingerprint of the server's host key, confirmed by a manager with \"Fetch host key\". "
-        "A server presenting another key is refused.",
-    )
-    ftp_host = fields.Char(string="FTP Host", groups="factoring_base.group_factoring_manager")
-    ftp_port = fields.Integer(string="FTP Port", default=21, groups="factoring_base.group_factoring_manager")
-    ftp_user = fields.Char(string="FTP User", groups="factoring_base.group_factoring_manager")
-    ftp_password = fields.Char(
-        string="FTP Password", copy=False, exportable=False, groups="factoring_base.group_factoring_manager"
-    )
-    ftp_tls = fields.Boolean(
-        string="Explicit TLS (FTPS)", default=True, groups="factoring_base.group_factoring_manager",
-        help="AUTH TLS with a protected data channel; the server certificate is verified.",
-    )
-    ftp_passive = fields.Boolean(string="Passive Mode", default=True, groups="factoring_base.group_factoring_manager")
-    ftp_remote_dir = fields.Char(string="FTP Remote Directory", groups="factoring_base.group_factoring_manager")
-    ftp_ca_certificate = fields.Text(
-        string="Trusted Certificate",
-        groups="factoring_base.group_factoring_manager",
-        help="PEM certificate to trust for FTPS (e.g. the server's own self-signed certificate); empty: the "
-        "system's certificate authorities.",
     )
     auto_transfer = fields.Boolean(
         string="Transfer Automatically",
@@ -548,73 +456,6 @@ class FactoringFactor(models.Model):
         return name
 
     # ------------------------------------------------------------------
-    # File format plug-in point
-    # ------------------------------------------------------------------
-    def _generate_export_files(self, batch):
-        """Return the transfer file(s) of ``batch``: a list of dicts ``{name, content (bytes), mimetype}``.
-
-        Format addons add their value to ``export_format`` and a method ``_generate_export_files_<format>``.
-        """
-        self.ensure_one()
-        generator = getattr(self, f"_generate_export_files_{self.export_format}", None)
-        if generator is None:
-            raise UserError(
-                self.env._(
-                    "No generator is installed for the file format %(format)s of factor %(factor)s. Install the "
-                    "format's addon or choose another format.",
-                    format=self.export_format,
-                    factor=self.display_name,
-                )
-            )
-        files = generator(batch)
-        if not files:
-            raise UserError(
-                self.env._("The file format %(format)s produced no file for batch %(batch)s.",
-                           format=self.export_format, batch=batch.name)
-            )
-        return files
-
-    def _get_export_problems(self, batch):
-        """Return the problems (translated strings) that keep ``batch`` from being written in the factor's format.
-
-        Format addons may add ``_get_export_problems_<format>(batch)``; the debtor checks apply to all formats.
-        """
-        self.ensure_one()
-        problems = self._get_debtor_problems(batch.line_ids.partner_id)
-        checker = getattr(self, f"_get_export_problems_{self.export_format}", None)
-        if checker is not None:
-            problems += checker(batch)
-        return problems
-
-    def _get_debtor_problems(self, partners):
-        """Every factor needs to identify each debtor and know its address."""
-        problems = []
-        for partner in partners.with_company(self.company_id):
-            missing = []
-            if not (partner.factor_debtor_ref or partner.vat or partner.company_registry):
-                missing.append(self.env._("debtor number, VAT or company ID"))
-            for fname in ("street", "zip", "city", "country_id"):
-                if not partner[fname]:
-                    missing.append(partner._fields[fname].get_description(self.env)["string"])
-            if missing:
-                problems.append(
-                    self.env._("Debtor %(partner)s lacks: %(fields)s.", partner=partner.display_name,
-                               fields=", ".join(missing))
-                )
-        return problems
-
-    def _generate_export_files_csv(self, batch):
-        """The generic CSV file: one row per document, semicolon separated, UTF-8, amounts with a dot."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow([header for header, _getter in CSV_COLUMNS])
-        lines = batch.line_ids.with_company(batch.company_id)
-        for line in lines:
-            writer.writerow([getter(line) for _header, getter in CSV_COLUMNS])
-        name = self._prepare_filename(batch.name, batch.file_sequence or 1, "csv", batch.date)
-        return [{"name": name, "content": buffer.getvalue().encode("utf-8"), "mimetype": "text/csv"}]
-
-    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_transfer(self):
@@ -650,171 +491,3 @@ class FactoringFactor(models.Model):
         action["domain"] = [("factor_id", "=", self.id)]
         action["context"] = {"search_default_to_transfer": 1}
         return action
-
-    # ------------------------------------------------------------------
-    # Transport
-    # ------------------------------------------------------------------
-    def _get_transport_settings(self):
-        """The tools/transport settings of this factor (read as superuser: users may send without seeing secrets)."""
-        self.ensure_one()
-        factor = self.sudo()
-        if factor.transport == "folder":
-            if not factor.folder_path:
-                raise UserError(self.env._("Factor %(factor)s: no folder is configured.", factor=self.display_name))
-            return transport_tools.FolderSettings(factor.folder_path)
-        if factor.transport == "sftp":
-            if not (factor.sftp_host and factor.sftp_user):
-                raise UserError(self.env._("Factor %(factor)s: the SFTP host and user are required.",
-                                           factor=self.display_name))
-            return transport_tools.SftpSettings(
-                host=factor.sftp_host,
-                port=factor.sftp_port or 22,
-                username=factor.sftp_user,
-                password=factor.sftp_password or None,
-                private_key=factor.sftp_private_key or None,
-                passphrase=factor.sftp_passphrase or None,
-                remote_dir=factor.sftp_remote_dir or "",
-                host_key_fingerprint=factor.sftp_host_key_fingerprint or None,
-                timeout=self.env.context.get("factoring_transport_timeout", transport_tools.DEFAULT_TIMEOUT),
-            )
-        if factor.transport == "ftp":
-            if not (factor.ftp_host and factor.ftp_user):
-                raise UserError(self.env._("Factor %(factor)s: the FTP host and user are required.",
-                                           factor=self.display_name))
-            return transport_tools.FtpSettings(
-                host=factor.ftp_host,
-                port=factor.ftp_port or 21,
-                username=factor.ftp_user,
-                password=factor.ftp_password or None,
-                tls=factor.ftp_tls,
-                passive=factor.ftp_passive,
-                remote_dir=factor.ftp_remote_dir or "",
-                ca_certificate=factor.ftp_ca_certificate or None,
-                timeout=self.env.context.get("factoring_transport_timeout", transport_tools.DEFAULT_TIMEOUT),
-            )
-        raise UserError(self.env._("Factor %(factor)s sends its files manually (no transport configured).",
-                                   factor=self.display_name))
-
-    def _check_transport_manager(self):
-        if not self.env.user.has_group("factoring_base.group_factoring_manager") and not self.env.su:
-            raise AccessError(self.env._("Only Factoring Managers may change or test the transport settings."))
-
-    def action_test_connection(self):
-        """Connect, log in and check the target directory; notify success or the exact reason of the failure."""
-        self.ensure_one()
-        self._check_transport_manager()
-        try:
-            report = transport_tools.test_connection(self._get_transport_settings())
-        except transport_tools.TransportError as exc:
-            return self._notification(self.env._("Connection failed"), str(exc), "danger")
-        return self._notification(self.env._("Connection successful"), report, "success")
-
-    def _notification(self, title, message, kind):
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {"title": title, "message": message, "type": kind, "sticky": kind == "danger"},
-        }
-
-    def action_fetch_host_key(self):
-        """Show the SFTP server's host key in a wizard; the manager compares it out of band and pins it."""
-        self.ensure_one()
-        self._check_transport_manager()
-        factor = self.sudo()
-        if not factor.sftp_host:
-            raise UserError(self.env._("Enter the SFTP host first."))
-        try:
-            key_type, fingerprint, key_base64 = transport_tools.fetch_host_key(
-                factor.sftp_host, factor.sftp_port or 22,
-                timeout=self.env.context.get("factoring_transport_timeout", transport_tools.DEFAULT_TIMEOUT),
-            )
-        except transport_tools.TransportError as exc:
-            raise UserError(str(exc)) from exc
-        wizard = self.env["factoring.host.key"].create(
-            {
-                "factor_id": self.id,
-                "host": f"{factor.sftp_host}:{factor.sftp_port or 22}",
-                "key_type": key_type,
-                "fingerprint": fingerprint,
-                "key_base64": key_base64,
-                "previous_fingerprint": factor.sftp_host_key_fingerprint,
-            }
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Confirm the SFTP host key"),
-            "res_model": "factoring.host.key",
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "target": "new",
-        }
-
-    def _pin_host_key(self, key_type, fingerprint, key_base64):
-        self.ensure_one()
-        self._check_transport_manager()
-        self.sudo().write(
-            {"sftp_host_key_type": key_type, "sftp_host_key_fingerprint": fingerprint, "sftp_host_key": key_base64}
-        )
-        self.message_post(body=self.env._("SFTP host key pinned: %(type)s %(fingerprint)s.",
-                                          type=key_type, fingerprint=fingerprint))
-
-    # ------------------------------------------------------------------
-    # Scheduled action
-    # ------------------------------------------------------------------
-    @api.model
-    def _cron_transfer_and_upload(self):
-        """Create and confirm batches of auto-transfer factors, then upload due batches of auto-upload factors.
-
-        Every factor and every batch is handled in its own savepoint and committed on its own, so one failure never
-        blocks the others. Rows are locked with SKIP LOCKED: a factor or batch another worker holds is left to it.
-        """
-        factors = self.sudo().search([("auto_transfer", "=", True), ("transport", "!=", False)])
-        for factor in factors:
-            factor._auto_transfer()
-            self._cron_commit()
-        self.env["factoring.batch"].sudo()._cron_upload()
-
-    def _cron_commit(self, processed=0):
-        """Commit the work done so far, except in tests (the test transaction must not be committed).
-
-        Returns the time left for the cron run (``ir.cron._commit_progress``; unlimited outside a cron run).
-        """
-        if odoo_module.current_test:
-            return float("inf")
-        return self.env["ir.cron"]._commit_progress(processed)
-
-    def _auto_transfer(self):
-        """Create and confirm the batches of everything due; returns them (empty when locked, nothing due or failed).
-
-        Everything, the lock included, runs in one savepoint: a failure is recorded on the factor and rolled back,
-        and the scheduled action goes on with the next factor.
-        """
-        self.ensure_one()
-        batches = self.env["factoring.batch"]
-        try:
-            with self.env.cr.savepoint():
-                if not self._lock_for_auto_transfer():
-                    return batches  # another worker transfers this factor right now
-                wizard = self.env["factoring.transfer"].with_company(self.company_id).create(
-                    {"factor_id": self.id, "cutoff_date": fields.Date.context_today(self)}
-                )
-                if not any(not reason for _move, reason in wizard._get_candidates()):
-                    return batches
-                batches = wizard._create_batches()
-                batches.action_confirm()
-        except Exception as exc:  # noqa: BLE001 - recorded on the factor; other factors go on
-            _logger.warning("Automatic transfer of factor %s failed: %s", self.code, exc)
-            self.message_post(body=self.env._("Automatic transfer failed: %(error)s", error=str(exc)))
-            return self.env["factoring.batch"]
-        return batches
-
-    def _lock_for_auto_transfer(self):
-        """Lock the factor's row (SKIP LOCKED); False when another transaction holds it or changed it meanwhile."""
-        self.ensure_one()
-        self.flush_recordset()
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute("SELECT id FROM factoring_factor WHERE id = %s FOR UPDATE SKIP LOCKED", [self.id])
-                return bool(self.env.cr.fetchone())
-        except pg_errors.SerializationFailure:
-            return False  # another worker changed the factor since our snapshot

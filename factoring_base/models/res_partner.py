@@ -24,17 +24,6 @@ class ResPartner(models.Model):
         digits="Account",
         help="Credit limit the factor granted for this customer.",
     )
-    factor_export = fields.Boolean(
-        string="Export to Factor",
-        company_dependent=True,
-        help="Send this customer's master data to the factor with the next export.",
-    )
-    factor_export_date = fields.Date(
-        string="Last Export to Factor",
-        company_dependent=True,
-        copy=False,
-    )
-
     factor_blocked = fields.Boolean(
         string="Transfer Blocked",
         company_dependent=True,

@@ -435,7 +435,7 @@ class TestTransferBatch(BatchCommon):
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
         ).create({})._create_payments()
-        with self.assertRaisesRegex(UserError, "nothing left to transfer"):
+        with self.assertRaisesRegex(UserError, "Nothing open"):
             batch.action_confirm()
 
     def test_due_date_moved_before_confirmation(self):

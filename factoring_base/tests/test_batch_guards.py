@@ -160,10 +160,10 @@ class TestBatchGuards(BatchCommon):
     # ------------------------------------------------------------------
     # Scheduled transfer: one factor's failure does not stop the others
     # ------------------------------------------------------------------
-    @mute_logger("odoo.addons.factoring_base.models.factoring_factor", "odoo.sql_db")
+    @mute_logger("odoo.addons.factoring_base.models.factoring_factor_cron", "odoo.sql_db")
     def test_cron_goes_on_after_a_broken_factor(self):
-        """The first factor cannot even prepare its transfer (the database refuses its wizard); the second one
-        transfers, and the first one's chatter says why it did not."""
+        """The first factor cannot create its batch (the database refuses it); the second one transfers, and the
+        first one's chatter says why it did not."""
         self.factor.write({"auto_transfer": True, "transport": "manual", "sequence": 20})
         invoice = self._create_invoice(amount=400.0)
         broken_partner = self.env["res.partner"].create({"name": "Broken Factor AG", "is_company": True})
@@ -171,9 +171,14 @@ class TestBatchGuards(BatchCommon):
             code="BRK", name="Broken Factor", partner_id=broken_partner.id, bank_account_id=False,
             auto_transfer=True, transport="manual", sequence=1,
         ))
-        # A real database refusal when the broken factor's transfer wizard is created (rolled back with the test).
+        broken_customer = self.env["res.partner"].create(
+            {"name": "Broken Customer AG", "is_company": True, "factor_id": broken.id}
+        )
+        broken_invoice = self._create_invoice(partner=broken_customer, amount=100.0)
+        self.assertEqual(broken_invoice.factor_id, broken)
+        # A real database refusal when the broken factor's batch is created (rolled back with the test).
         self.env.cr.execute(
-            "ALTER TABLE factoring_transfer ADD CONSTRAINT factoring_test_broken_factor CHECK (factor_id != %s)",
+            "ALTER TABLE factoring_batch ADD CONSTRAINT factoring_test_broken_factor CHECK (factor_id != %s)",
             [broken.id],
         )
         factors = self.env["factoring.factor"].search([("auto_transfer", "=", True), ("transport", "!=", False)])
@@ -184,5 +189,6 @@ class TestBatchGuards(BatchCommon):
         self.assertEqual(batch.line_ids.move_id, invoice)
         self.assertEqual(invoice.factoring_state, "transferred")
         self.assertFalse(self.env["factoring.batch"].search([("factor_id", "=", broken.id)]))
+        self.assertEqual(broken_invoice.factoring_state, "to_transfer", "rolled back, nothing half done")
         self.assertIn("Automatic transfer failed", broken.message_ids[:1].body)
         self.assertIn("factoring_test_broken_factor", broken.message_ids[:1].body)

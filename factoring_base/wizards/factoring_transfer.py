@@ -1,12 +1,7 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from psycopg2 import errors as pg_errors
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.fields import Domain
-
-from ..models.account_move import FACTORING_MOVE_TYPES
 
 
 class FactoringTransfer(models.TransientModel):
@@ -62,67 +57,14 @@ class FactoringTransfer(models.TransientModel):
         return res
 
     # ------------------------------------------------------------------
-    # Candidates and reasons
+    # Candidates and reasons (the factor's transfer rules)
     # ------------------------------------------------------------------
-    def _get_candidate_domain(self):
-        self.ensure_one()
-        factor = self.factor_id
-        domain = Domain.AND(
-            [
-                [("company_id", "=", factor.company_id.id), ("move_type", "in", FACTORING_MOVE_TYPES)],
-                Domain.OR(
-                    [
-                        [("factor_id", "=", factor.id), ("state", "=", "draft")],
-                        [("factor_id", "=", factor.id), ("factoring_state", "=", "to_transfer")],
-                        [
-                            ("factor_id", "=", False),
-                            ("state", "=", "posted"),
-                            ("payment_state", "in", ("not_paid", "partial")),
-                            ("commercial_partner_id.factor_id", "=", factor.id),
-                        ],
-                    ]
-                ),
-            ]
-        )
-        if self.restrict_move_ids:
-            domain &= Domain("id", "in", self.restrict_move_ids.ids)
-        return domain
-
-    def _get_exclusion_reason(self, move, active_lines):
-        """Why ``move`` is left out of the transfer, or False when it goes."""
-        factor = self.factor_id
-        partner = move.commercial_partner_id
-        if move.state != "posted":
-            return self.env._("Not posted")
-        if move.factor_id != factor:
-            return self.env._("The customer was assigned to the factor after posting: the document has no factor")
-        if partner.factor_blocked:
-            return self.env._("Customer blocked for transfers")
-        if move.invoice_date and move.invoice_date > self.cutoff_date:
-            return self.env._("Dated after the cut-off date")
-        if move.currency_id != factor.currency_id and factor.currency_policy == "refuse":
-            return self.env._("In %(currency)s: the factor takes %(factor_currency)s only",
-                              currency=move.currency_id.name, factor_currency=factor.currency_id.name)
-        if move.currency_id.is_zero(move.amount_residual):
-            return self.env._("Nothing open (zero amount, paid or reversed)")
-        if move in active_lines:
-            return self.env._("Already in batch %(batch)s", batch=active_lines[move].batch_id.name)
-        return False
-
     def _get_candidates(self):
         """Return ``[(move, reason or False)]`` for every candidate document, evaluated now."""
         self.ensure_one()
         if not (self.factor_id and self.cutoff_date):
             return []
-        factor_env = self.with_company(self.factor_id.company_id).env
-        moves = factor_env["account.move"].search(self._get_candidate_domain(), order="invoice_date, name, id")
-        active_lines = {
-            line.move_id: line
-            for line in factor_env["factoring.batch.line"].search(
-                [("move_id", "in", moves.ids), ("batch_state", "!=", "cancelled")]
-            )
-        }
-        return [(move, self._get_exclusion_reason(move, active_lines)) for move in moves]
+        return self.factor_id._get_transfer_candidates(self.cutoff_date, self.restrict_move_ids or None)
 
     @api.depends("factor_id", "cutoff_date", "restrict_move_ids")
     def _compute_line_ids(self):
@@ -159,64 +101,18 @@ class FactoringTransfer(models.TransientModel):
             wizard.summary = "\n".join(parts)
 
     # ------------------------------------------------------------------
-    # Batch creation
+    # Batch creation (the factor's service, as the scheduled transfer does)
     # ------------------------------------------------------------------
-    def _lock_moves(self, moves):
-        """Lock the documents; the ones another transaction holds are skipped (that one transfers them)."""
-        if not moves:
-            return moves
-        self.env.cr.execute(
-            "SELECT id FROM account_move WHERE id IN %s FOR UPDATE SKIP LOCKED", [tuple(moves.ids)]
-        )
-        locked_ids = {row[0] for row in self.env.cr.fetchall()}
-        return moves.filtered(lambda move: move.id in locked_ids)
-
-    def _prepare_batch_vals(self, currency, moves):
-        self.ensure_one()
-        return {
-            "factor_id": self.factor_id.id,
-            "currency_id": currency.id,
-            "date": self.date,
-            "cutoff_date": self.cutoff_date,
-            "line_ids": [Command.create({"move_id": move.id}) for move in moves],
-        }
-
     def _create_batches(self):
         self.ensure_one()
-        moves = self.env["account.move"].union(*[move for move, reason in self._get_candidates() if not reason])
-        if not moves:
+        batches = self.factor_id._create_transfer_batches(
+            self.cutoff_date, date=self.date, moves=self.restrict_move_ids or None
+        )
+        if not batches:
             raise UserError(
                 self.env._("There is nothing to transfer to %(factor)s up to %(date)s.",
                            factor=self.factor_id.display_name, date=self.cutoff_date)
             )
-        locked = self._lock_moves(moves)
-        busy = moves - locked
-        if busy:
-            raise UserError(
-                self.env._(
-                    "Another user is transferring some of these documents right now: %(docs)s. "
-                    "Try again in a moment.",
-                    docs=", ".join(busy.mapped("display_name")),
-                )
-            )
-        batches = self.env["factoring.batch"]
-        try:
-            with self.env.cr.savepoint():
-                batches = batches.create(
-                    [
-                        self._prepare_batch_vals(currency, currency_moves)
-                        for currency, currency_moves in locked.grouped("currency_id").items()
-                    ]
-                )
-                batches.flush_recordset()
-                batches.line_ids.flush_recordset()
-        except pg_errors.UniqueViolation as err:
-            raise UserError(
-                self.env._(
-                    "Some of these documents were put into another batch in the meantime. "
-                    "Open the transfer again to see what is left."
-                )
-            ) from err
         return batches
 
     def action_create_batches(self):

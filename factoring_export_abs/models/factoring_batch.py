@@ -7,17 +7,6 @@ from odoo.tools.misc import format_date
 class FactoringBatch(models.Model):
     _inherit = "factoring.batch"
 
-    def _get_confirm_problems(self):
-        # EXTENDS factoring_base: the transfer wizard's A.B.S. rule (export date, customer's export flag) refuses
-        # a batch made without the wizard, every such document listed.
-        problems = super()._get_confirm_problems()
-        factor = self.factor_id
-        for line in self.line_ids:
-            reason = factor._abs_get_exclusion_reason(line.move_id)
-            if reason:
-                problems.append(self.env._("%(doc)s: %(reason)s.", doc=line.move_id.display_name, reason=reason))
-        return problems
-
     def draft2confirmed(self):
         # EXTENDS factoring_base: after a successful A.B.S. export, stamp the export date (same transaction).
         res = super().draft2confirmed()

@@ -94,27 +94,38 @@ class FactoringFactor(models.Model):
             "ref": line.move_id.ref,
         }
 
-    def _abs_get_exclusion_reason(self, move):
-        """Why ``move`` may not go to the factor (translated), or False: the one rule of the transfer wizard (which
-        leaves the document out with this reason) and of the confirmation (which refuses it).
+    # ------------------------------------------------------------------
+    # Transfer rules
+    # ------------------------------------------------------------------
+    def _get_transfer_rules(self):
+        # EXTENDS factoring_base: the export date and the A.B.S. export flag, in the wizard and the confirmation.
+        return super()._get_transfer_rules() + [self._transfer_rule_export_date, self._transfer_rule_abs_debtor]
 
-        - A document with an export date is never exported again (whatever the factor's format now).
-        - A.B.S. only: the customer's *Export to Factor* flag gates its address and its documents alike. The
-          factor must never receive a document of a debtor it never received (with its Swiss UID checked), so
-          the documents of a customer without the flag are left out until the flag is set.
-        """
-        self.ensure_one()
-        if move.factor_export_date:
-            return self.env._(
+    def _transfer_rule_export_date(self, moves, cutoff_date, batch):
+        """A document with an export date is never exported again (whatever the factor's format now)."""
+        return {
+            move: self.env._(
                 "Already exported to the factor on %(date)s: never exported again",
                 date=format_date(self.env, move.factor_export_date),
             )
-        if self.export_format == "abs" and not move.commercial_partner_id.with_company(self.company_id).factor_export:
-            return self.env._(
+            for move in moves
+            if move.factor_export_date
+        }
+
+    def _transfer_rule_abs_debtor(self, moves, cutoff_date, batch):
+        """A.B.S.: the customer's *Export to Factor* flag gates its address and its documents alike. The factor must
+        never receive a document of a debtor it never received (with its Swiss UID checked), so the documents of a
+        customer without the flag wait until the flag is set."""
+        if self.export_format != "abs":
+            return {}
+        return {
+            move: self.env._(
                 "Customer without Export to Factor: the factor never received its address, so its documents "
                 "cannot go"
             )
-        return False
+            for move in moves
+            if not move.commercial_partner_id.with_company(self.company_id).factor_export
+        }
 
     def _abs_exported_partners(self, batch):
         """The debtors written to the debtors workbook: the batch's customers with the export flag set (every

@@ -1,12 +1,24 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    factor_export = fields.Boolean(
+        string="Export to Factor",
+        company_dependent=True,
+        help="A.B.S.: the customer's address goes to the factor in the debtors workbook of the next batch, and only "
+        "the documents of customers with this flag are transferred.",
+    )
+    factor_export_date = fields.Date(
+        string="Last Export to Factor",
+        company_dependent=True,
+        copy=False,
+        help="Day the customer's address was last written to the factor's debtors workbook.",
+    )
     factor_export_format = fields.Selection(related="factor_id.export_format", string="Factor File Format")
 
     def action_abs_export_debtor(self):
@@ -34,3 +46,12 @@ class ResPartner(models.Model):
             "url": f"/web/content/{attachment.id}?download=true",
             "target": "download",
         }
+
+    @api.model
+    def _abs_demo_flag_debtors(self):
+        """Demo data: the customers of the demo factors are flagged for the export (see demo/factoring_demo.xml)."""
+        for xmlid in ("factoring_base.demo_factor_dfb", "factoring_base.demo_factor_abs"):
+            factor = self.env.ref(xmlid, raise_if_not_found=False)
+            if factor:
+                partners = self.with_company(factor.company_id).search([("factor_id", "=", factor.id)])
+                partners.write({"factor_export": True})

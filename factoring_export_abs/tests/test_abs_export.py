@@ -533,3 +533,12 @@ class TestAbsExport(BatchCommon):
             sorted(factor._abs_uid(p) for p in partners),
             ["CHE-105.773.937", "CHE-116.281.710", "CHE-123.456.788"],
         )
+
+    def test_export_fields_belong_to_the_abs_addon(self):
+        """The customer's export flag and date are A.B.S. fields: declared by this addon only, shown by its view."""
+        for fname in ("factor_export", "factor_export_date"):
+            field = self.env["ir.model.fields"]._get("res.partner", fname)
+            self.assertEqual(field.modules, "factoring_export_abs", fname)
+        arch = self.env["res.partner"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="factor_export"', arch)
+        self.assertIn('name="factor_export_date"', arch)
