@@ -5,7 +5,6 @@ import logging
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.modules import module as odoo_module
 
 _logger = logging.getLogger(__name__)
 
@@ -23,15 +22,17 @@ class FactoringFactor(models.Model):
         factors = self.sudo().search([("auto_transfer", "=", True), ("transport", "!=", False)])
         for factor in factors:
             factor._auto_transfer()
-            self._cron_commit()
+            self._cron_commit(processed=1)
         self.env["factoring.batch"].sudo()._cron_upload()
 
     def _cron_commit(self, processed=0):
-        """Commit the work done so far, except in tests (the test transaction must not be committed).
+        """In a scheduled run: commit the work done so far and report ``processed`` more records done
+        (``ir.cron._commit_progress``); returns the time left for the run.
 
-        Returns the time left for the cron run (``ir.cron._commit_progress``; unlimited outside a cron run).
+        Called outside a scheduled run (a button, a shell, a test), the caller owns the transaction: nothing is
+        committed and the time left is unlimited.
         """
-        if odoo_module.current_test:
+        if not self.env.context.get("cron_id"):
             return float("inf")
         return self.env["ir.cron"]._commit_progress(processed)
 

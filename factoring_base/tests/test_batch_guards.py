@@ -192,3 +192,35 @@ class TestBatchGuards(BatchCommon):
         self.assertEqual(broken_invoice.factoring_state, "to_transfer", "rolled back, nothing half done")
         self.assertIn("Automatic transfer failed", broken.message_ids[:1].body)
         self.assertIn("factoring_test_broken_factor", broken.message_ids[:1].body)
+
+    def test_scheduled_action_commits_each_factor_on_its_own(self):
+        """The real scheduled action (run as the scheduler runs it, ``ir.cron`` job with its progress): each factor's
+        work is committed on its own (``_commit_progress``), so the second factor's failure keeps the first one's
+        batch, and the run reports every factor as processed."""
+        self.factor.write({"auto_transfer": True, "transport": "manual", "sequence": 1})
+        invoice = self._create_invoice(amount=400.0)
+        broken_partner = self.env["res.partner"].create({"name": "Broken Factor AG", "is_company": True})
+        broken = self.env["factoring.factor"].create(self._factor_vals(
+            code="BRK", name="Broken Factor", partner_id=broken_partner.id, bank_account_id=False,
+            auto_transfer=True, transport="manual", sequence=20,
+        ))
+        broken_customer = self.env["res.partner"].create(
+            {"name": "Broken Customer AG", "is_company": True, "factor_id": broken.id}
+        )
+        broken_invoice = self._create_invoice(partner=broken_customer, amount=100.0)
+        self.env.cr.execute(
+            "ALTER TABLE factoring_batch ADD CONSTRAINT factoring_test_broken_factor CHECK (factor_id != %s)",
+            [broken.id],
+        )
+        factors = self.env["factoring.factor"].search([("auto_transfer", "=", True), ("transport", "!=", False)])
+        self.assertLess(factors.ids.index(self.factor.id), factors.ids.index(broken.id), "the good factor runs first")
+        cron = self.env.ref("factoring_base.ir_cron_factoring_transfer_upload")
+        cron.method_direct_trigger()
+        self.env.invalidate_all()
+        batch = self.env["factoring.batch"].search([("factor_id", "=", self.factor.id)])
+        self.assertEqual(batch.state, "confirmed")
+        self.assertEqual(invoice.factoring_state, "transferred")
+        self.assertEqual(broken_invoice.factoring_state, "to_transfer", "rolled back, nothing half done")
+        self.assertIn("Automatic transfer failed", broken.message_ids[:1].body)
+        progress = self.env["ir.cron.progress"].search([("cron_id", "=", cron.id)], order="id desc", limit=1)
+        self.assertEqual(progress.done, len(factors), "every factor was committed and counted on its own")
