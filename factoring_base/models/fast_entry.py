@@ -13,7 +13,8 @@ compute for them, and the company is checked once per combination of related rec
 It is correct only as long as Odoo computes these fields the same way: ``test_fast_entry_equals_public_path`` in
 ``tests/test_batch.py`` compares every stored field of the header, of every line and of the reconciled receivables
 with the same entry made by Odoo's public path, when created, posted and reconciled, so that an Odoo update that
-changes one of these computes fails that test. Posting and reconciling stay Odoo's (``action_post``, ``_reconcile_plan``).
+changes one of these computes fails that test. Posting and reconciling stay Odoo's (``action_post``,
+``_reconcile_plan``).
 """
 
 # Context key under which account.move.line._check_company checks one line per combination (see check_company).
