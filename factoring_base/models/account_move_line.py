@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from . import fast_entry
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -16,18 +18,8 @@ class AccountMoveLine(models.Model):
     )
 
     def _check_company(self, fnames=None):
-        # EXTENDS base: the thousands of lines of a rebooking entry repeat a handful of combinations of company,
-        # account, partner...; lines with the same company and the same related records pass or fail the check
-        # alike, so one line of each combination is checked (the check reads every related record line by line).
-        # Lines whose values are not at hand are checked themselves.
-        if len(self) < 2 or not self.env.context.get("factoring_check_company_per_combination"):
+        # EXTENDS base: the lines of an entry made by fast_entry.create_entry are checked once per combination of
+        # company and related records (see fast_entry.check_company).
+        if len(self) < 2 or not self.env.context.get(fast_entry.CHECK_PER_COMBINATION):
             return super()._check_company(fnames)
-        names = ["company_id"] + [
-            name for name, field in self._fields.items() if field.relational and field.check_company
-        ]
-        caches = [self._fields[name]._get_cache(self.env) for name in names]
-        representatives = {}
-        for line_id in self._ids:
-            key = tuple(cache.get(line_id, ("missing", line_id)) for cache in caches)
-            representatives.setdefault(key, line_id)
-        return super(AccountMoveLine, self.browse(representatives.values()))._check_company(fnames)
+        return fast_entry.check_company(self, lambda lines: super(AccountMoveLine, lines)._check_company(fnames))

@@ -154,44 +154,23 @@ class FactoringBatchLine(models.Model):
         move = self.move_id
         factor = self.batch_id.factor_id
         label = self.env._("Transfer %(doc)s to %(factor)s", doc=move.name, factor=factor.name)
-        # Every value Odoo would otherwise compute line by line on a new record before the INSERT is given here, as
-        # Odoo computes it for a plain line of a misc entry: no product, no taxes (a receivable moves, nothing is
-        # taxed), no analytic distribution (no distribution model is searched for each of thousands of lines).
-        # price_subtotal / price_total of a line of a misc entry are its amount_currency (see
-        # ``_create_rebooking_move``). debit/credit are not given: account.move.line.create drops them.
+        # Plain values of a misc entry's lines; no analytic distribution (a receivable moves, nothing is earned or
+        # spent).
         common = {
-            "currency_id": move.currency_id.id,
-            "factoring_source_move_id": move.id,
-            "analytic_distribution": False,
-            "display_type": "product",
-            "sequence": 100,
-            "is_storno": False,
-            "tax_ids": [],
-            "product_uom_id": False,
-            "quantity": 1.0,
-            "price_unit": 0.0,
             "name": label,
+            "analytic_distribution": False,
+            "currency_id": move.currency_id.id,
             "date_maturity": move.invoice_date_due,
-            # Stored values Odoo computes after the INSERT: given here they go into the INSERT, and the recompute
-            # finds them unchanged instead of updating every line again (one UPDATE pass of 2 x N rows each).
-            "parent_state": "draft",
-            "no_followup": True,  # a misc entry that is not a payment (account.move.line._compute_no_followup)
+            "factoring_source_move_id": move.id,
         }
 
         def line_vals(account, partner, balance, amount_currency):
-            # Not reconciled yet: an open item carries its whole amount, other lines nothing (_compute_amount_residual)
-            open_item = account.reconcile or account.account_type in ("asset_cash", "liability_credit_card")
             return {
                 **common,
                 "account_id": account.id,
                 "partner_id": partner.id,
                 "balance": balance,
                 "amount_currency": amount_currency,
-                "price_subtotal": amount_currency,
-                "price_total": amount_currency,
-                "amount_residual": balance if open_item else 0.0,
-                "amount_residual_currency": amount_currency if open_item else 0.0,
-                "reconciled": False,
             }
 
         vals_list = []

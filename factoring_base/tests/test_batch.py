@@ -1,16 +1,19 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import copy
 import csv
 import io
+from contextlib import closing
 from datetime import timedelta
 
 from psycopg2 import IntegrityError
 
-from odoo import Command, fields
+from odoo import Command, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
+from ..models import fast_entry
 from .common import FactoringCommon
 
 
@@ -121,11 +124,13 @@ class TestTransferBatch(BatchCommon):
         self.assertEqual(batch.state, "sent")
         self.assertEqual(batch.sent_by_id, self.env.user)
 
-    def test_rebooking_lines_hold_what_odoo_computes(self):
-        """The rebooking lines are created with values Odoo would otherwise compute; Odoo's own computation agrees.
+    def test_fast_entry_equals_public_path(self):
+        """The rebooking entry made by fast_entry holds in every stored field what Odoo's public path makes of it.
 
-        For every kind of document: open invoice, credit note, partly paid invoice, receivable on two accounts,
-        another currency (its own batch)."""
+        The same entry is made both ways (fast_entry.create_entry, account.move.create) and every stored field of the
+        entry, of its lines and of the documents' receivables is compared when created, posted and reconciled, for
+        every kind of document: open invoice, credit note, partly paid invoice, receivable on two accounts, another
+        currency (its own batch). An Odoo update that computes a field fast_entry gives in another way fails here."""
         chf = self.setup_other_currency("CHF", rates=[("2026-01-01", 0.5)])
         self.factor.currency_policy = "split"
         self._create_invoice(amount=1000.0)
@@ -149,51 +154,84 @@ class TestTransferBatch(BatchCommon):
         )
         self._create_invoice(amount=1000.0, currency=chf)
         self._create_invoice(amount=100.0, move_type="out_refund", currency=chf)
-        fnames = self.env["factoring.batch"]._get_rebooking_line_given_fields()
 
-        # What the batch gives for each line is what Odoo computes for the same line of a plain entry (compared before
-        # reconciliation: reconciling computes the residuals of the customer lines again and would hide an error).
         batches = self._transfer()
         self.assertEqual(len(batches), 2)
         for batch in batches:
-            move_vals = batch._prepare_rebooking_move_vals()
-            line_vals = [vals for _command, _id, vals in move_vals["line_ids"]]
-            self.assertEqual(len(line_vals), 2 * len(batch.line_ids) + (1 if batch.currency_id != chf else 0))
-            given = [{fname: vals[fname] for fname in fnames if fname in vals} for vals in line_vals]
-            self.assertTrue(all(given))
-            plain = self.env["account.move"].create({
-                **move_vals,
-                "line_ids": [
-                    Command.create({fname: value for fname, value in vals.items()
-                                    if fname not in fnames and fname not in ("parent_state", "no_followup")})
-                    for vals in line_vals
-                ],
-            })
-            self.env.flush_all()
-            plain.line_ids.invalidate_recordset()
-            for aml, vals in zip(plain.line_ids.sorted("id"), given, strict=True):
-                for fname, value in vals.items():
-                    self.assertEqual(aml[fname], value,
-                                     f"account.move.line.{fname} of {aml.name} ({aml.account_id.code})")
-            plain.unlink()
+            receivables = batch._get_open_receivables()
+            move_vals = batch._prepare_rebooking_move_vals(receivables)
+            self.assertEqual(len(move_vals["line_ids"]),
+                             2 * len(batch.line_ids) + (1 if batch.currency_id != chf else 0))
+            fast = self._rebooking_snapshots(batch, receivables, lambda: fast_entry.create_entry(
+                self.env, copy.deepcopy(move_vals)))
+            public = self._rebooking_snapshots(batch, receivables, lambda: self.env["account.move"].create(
+                copy.deepcopy(move_vals)))
+            differences = [
+                f"{model}.{fname} of {public_values.get('name')} ({stage}, {batch.currency_id.name}): "
+                f"{fast_values[fname]!r} instead of {value!r}"
+                for stage, records in public.items()
+                for model, values in records.items()
+                for fast_values, public_values in zip(fast[stage][model], values, strict=True)
+                for fname, value in public_values.items()
+                if fast_values[fname] != value
+            ]
+            if differences:
+                self.fail("fast_entry differs from account.move.create:\n" + "\n".join(differences))
 
-        # The created lines hold what Odoo computes for them once posted and reconciled...
+        # The entry the batch makes is that one, reconciled with the documents.
         batches.action_confirm()
         lines = batches.move_id.line_ids
         self.assertEqual(len(lines), 13)
         self.assertEqual(lines.currency_id, self.company.currency_id | chf)
         self.assertTrue(all(lines.filtered(lambda aml: aml.account_id != self.clearing_account).mapped("reconciled")))
+        self.assertFalse(batches.line_ids.move_id.line_ids.filtered(
+            lambda aml: aml.account_id.account_type == "asset_receivable" and not aml.reconciled))
+
+    # Stored fields that differ between two makings of the same entry: the records' own ids and timestamps, and what
+    # holds the ids of records made with the entry (compared by whether they are set).
+    SNAPSHOT_SKIPPED = {"id", "create_uid", "create_date", "write_uid", "write_date"}
+    SNAPSHOT_SET_ONLY = {"move_id", "full_reconcile_id", "matching_number"}
+
+    def _rebooking_snapshots(self, batch, receivables, create):
+        """Every stored field of the entry ``create()`` makes, of its lines and of ``receivables``, read from the
+        database when created, posted and reconciled; everything is rolled back afterwards.
+
+        :return: {stage: {model: [{field: value}]}}
+        """
+        snapshots = {}
+        with closing(self.env.cr.savepoint()):
+            move = create()
+            snapshots["created"] = self._stored_values(move)
+            move.action_post()
+            snapshots["posted"] = self._stored_values(move)
+            batch._reconcile_rebooking_move(move, receivables)
+            snapshots["reconciled"] = self._stored_values(move, move.browse().line_ids.concat(*receivables.values()))
+        self.env.invalidate_all()
+        return snapshots
+
+    def _stored_values(self, move, receivables=None):
         self.env.flush_all()
-        given = {fname: lines.mapped(fname) for fname in fnames}
-        for fname in fnames:
-            self.env.add_to_compute(lines._fields[fname], lines)
-        lines._recompute_recordset(fnames)
-        for fname in fnames:
-            self.assertEqual(lines.mapped(fname), given[fname], f"account.move.line.{fname}")
-        # ... and so does the database: nothing was left to write.
-        lines.invalidate_recordset()
-        for fname in fnames:
-            self.assertEqual(lines.mapped(fname), given[fname], f"account.move.line.{fname} in the database")
+        self.env.invalidate_all()
+        snapshot = {}
+        for model, records in (("account.move", move), ("account.move.line", move.line_ids),
+                               ("receivables", receivables)):
+            if records is None:
+                continue
+            fnames = [fname for fname, field in records._fields.items()
+                      if field.store and (field.column_type or field.type == "many2many")
+                      and fname not in self.SNAPSHOT_SKIPPED]
+            snapshot[model] = [
+                {fname: self._snapshot_value(fname, record[fname]) for fname in fnames}
+                for record in records.sorted("id")
+            ]
+        return snapshot
+
+    def _snapshot_value(self, fname, value):
+        if fname in self.SNAPSHOT_SET_ONLY:
+            return bool(value)
+        if isinstance(value, models.BaseModel):
+            return value.ids
+        return value
 
     def test_company_check_of_many_lines(self):
         """Checked once per combination of companies, thousands of lines still refuse another company's records."""
@@ -209,18 +247,20 @@ class TestTransferBatch(BatchCommon):
                 [{"batch_id": batch.id, "move_id": move.id} for move in invoice | foreign_invoice]
             )
 
+        # The lines of an entry made by fast_entry: one line of each combination is checked.
         foreign_account = other["default_account_revenue"]
         receivable = self.company_data["default_account_receivable"]
-        entry = self.env["account.move"].create({"move_type": "entry", "journal_id": self.misc_journal.id})
         line_vals = [
-            {"move_id": entry.id, "account_id": account.id, "partner_id": self.customer.id, "balance": balance,
-             "name": "x"}
+            {"account_id": account.id, "partner_id": self.customer.id, "balance": balance, "amount_currency": balance,
+             "currency_id": self.company.currency_id.id, "name": "x", "analytic_distribution": False}
             for account, balance in ((receivable, 10.0), (receivable, -10.0), (foreign_account, 0.0))
         ]
-        Line = self.env["account.move.line"].with_context(factoring_check_company_per_combination=True)
+        entry_vals = {"move_type": "entry", "journal_id": self.misc_journal.id}
         with self.assertRaisesRegex(UserError, "company"):
-            Line.create(line_vals)
-        Line.create(line_vals[:2])  # the same lines without the foreign account pass
+            fast_entry.create_entry(self.env, {**entry_vals, "line_ids": [Command.create(v) for v in line_vals]})
+        entry = fast_entry.create_entry(  # the same lines without the foreign account pass
+            self.env, {**entry_vals, "line_ids": [Command.create(v) for v in line_vals[:2]]})
+        self.assertEqual(len(entry.line_ids), 2)
 
     def test_without_rebooking(self):
         self.factor.rebook_receivables = False
