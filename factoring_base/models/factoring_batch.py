@@ -396,6 +396,9 @@ class FactoringBatch(models.Model):
             self._reverse_rebooking_move()
         previous = self.state
         self.state = "cancelled"
+        # The documents are free at once, also for a new batch in the same transaction: the unique index on live
+        # batch lines reads the lines' stored batch state.
+        self.line_ids.flush_recordset(["batch_state"])
         self.message_post(
             body=self.env._(
                 "Batch cancelled (was %(state)s). Its documents can be transferred again; the file stays attached "
