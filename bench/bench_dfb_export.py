@@ -48,7 +48,6 @@ def main():
         )
         batch, seconds_batch, queries_batch = measure(env, wizard._create_batches)
         assert batch.line_count == args.n, batch.line_count
-        batch.file_sequence = 1
 
         def best(func):
             runs = [measure(env, func) for _run in range(args.repeat)]
