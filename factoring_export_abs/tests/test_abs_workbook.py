@@ -3,29 +3,13 @@
 """Tests of the Odoo-free A.B.S. workbook writer: the files are read back with openpyxl. No database needed."""
 
 import datetime
-import importlib.util
 import io
-import sys
 import unittest
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 
-if __package__ and __name__.startswith("odoo.addons."):
-    # Collected as odoo.addons.factoring_export_abs.tests.test_abs_workbook (pytest-odoo, Odoo test runner).
-    from ..tools import abs_workbook
-else:
-    # Standalone (pytest -p no:odoo, plain unittest): import the module from its file, without the addon package.
-    _NAME = "factoring_export_abs_tools_abs_workbook"
-    abs_workbook = sys.modules.get(_NAME)
-    if abs_workbook is None:
-        _spec = importlib.util.spec_from_file_location(
-            _NAME, Path(__file__).resolve().parent.parent / "tools" / "abs_workbook.py"
-        )
-        abs_workbook = importlib.util.module_from_spec(_spec)
-        sys.modules[_NAME] = abs_workbook
-        _spec.loader.exec_module(abs_workbook)
+from ..tools import abs_workbook
 
 AbsExportError = abs_workbook.AbsExportError
 Problem = abs_workbook.Problem

@@ -45,10 +45,7 @@ The trailer "T" is computed by the writer: record counts, control sums of invoic
 the net sum (invoices - credit notes) as an absolute value with a sign field.
 """
 
-try:
-    from .fixed_width import Layout
-except ImportError:  # loaded from the tools directory on sys.path, outside the addon package
-    from fixed_width import Layout
+from .fixed_width import Layout
 
 RECORD_LENGTH = 240
 DOC_TYPES = {"invoice": "RE", "credit_note": "GU"}

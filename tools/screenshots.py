@@ -7,7 +7,7 @@ like a user: the factor form, the factoring group of a customer, the transfer wi
 date, so that both "To Transfer" and "Left Out" have documents), the confirmed batch and a draft settlement with
 the open items added. It creates and confirms a DFB batch and a draft settlement: use a freshly built database.
 
-    .venv/bin/python tests/screenshots.py --url http://127.0.0.1:8069 --db factoring_demo [--out docs/images]
+    .venv/bin/python tools/screenshots.py --url http://127.0.0.1:8069 --db factoring_demo [--out docs/images]
 
 Needs Debian's ``chromium`` (installed by setup/test) and the Python packages requests and websocket-client.
 """

@@ -1,27 +1,24 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Benchmark of the DFB fixed-width writer (no Odoo, no database).
+"""Benchmark of the DFB fixed-width writer (no ORM, no database).
 
-    .venv/bin/python tests/bench_dfb_writer.py [N] [--repeat R]
+    PYTHONPATH=/opt/odoo .venv/bin/python bench/bench_dfb_writer.py [N] [--repeat R]
 
 Builds N prepared document dicts (default 20,000) plus one debtor per 10 documents, then times ``write_file``
 (validation included, best of R runs) and prints records/second (``--json PATH`` also writes
-them for ``setup/bench``). Not collected by pytest (no ``test_`` prefix).
+them for ``setup/bench``). The writer is imported as Odoo imports it (``common.load_addons``).
 """
 
 import argparse
 import datetime
-import importlib
 import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "factoring_export_dfb" / "tools"))
-bench_common = importlib.import_module("bench_common")
+import common
 
-fixed_width = importlib.import_module("fixed_width")
-dfb_layout = importlib.import_module("dfb_layout")
+common.load_addons()
+from odoo.addons.factoring_export_dfb.tools import dfb_layout, fixed_width  # noqa: E402
 
 
 def make_data(count):
@@ -82,7 +79,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", nargs="?", type=int, default=20000, help="number of documents (default 20000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement, the best is shown (default 3)")
-    bench_common.add_json_argument(parser)
+    common.add_json_argument(parser)
     args = parser.parse_args(argv)
     layout = dfb_layout.DFB_LAYOUT
 
@@ -95,10 +92,10 @@ def main(argv=None):
     print(f"write_file: {records} records in {write_seconds:.3f} s = {records / write_seconds:,.0f} records/s, "
           f"{len(data):,} bytes")
     assert len(data) == records * (dfb_layout.RECORD_LENGTH + 2)
-    bench_common.write_json(
+    common.write_json(
         args.json, "dfb_writer", "DFB fixed-width writer (no ORM)", args.count,
         [
-            bench_common.measurement("write_file", f"write_file ({records} records, validation included)",
+            common.measurement("write_file", f"write_file ({records} records, validation included)",
                                      write_seconds, records=records),
         ],
         repeat=args.repeat, bytes=len(data),

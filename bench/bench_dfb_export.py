@@ -4,7 +4,7 @@
 
 Usage (against a database built by setup/run or setup/test, which holds the demo factor DFB):
 
-    PYTHONPATH=/opt/odoo .venv/bin/python tests/bench_dfb_export.py -c .state/odoo-factoring_test.conf \
+    PYTHONPATH=/opt/odoo .venv/bin/python bench/bench_dfb_export.py -c .state/odoo-factoring_test.conf \
         -d factoring_test [-n 20000]
 
 It posts N EUR documents (every tenth a credit note of an earlier invoice) for the demo DFB customers, creates one
@@ -17,14 +17,11 @@ Seconds, SQL queries and the ratio a/b (goal <= 0.5) are printed (``--json PATH`
 ``setup/bench``); everything is rolled back at the end.
 """
 
-import argparse
 import time
 
-from bench_common import add_json_argument, flush_setup, measurement, write_json
+from common import database_parser, demo_factor, measure, measurement, open_env, post_documents, write_json
 
-import odoo
-from odoo import Command, api
-from odoo.tools import config
+from odoo import Command
 
 # The fields the DFB document record takes from each document (and its debtor's number), for export_data.
 EXPORT_FIELDS = [
@@ -33,90 +30,24 @@ EXPORT_FIELDS = [
 ]  # fmt: skip
 
 
-def measure(env, func):
-    env.flush_all()
-    env.invalidate_all()
-    start_queries = env.cr.sql_log_count
-    start = time.perf_counter()
-    result = func()
-    env.flush_all()
-    return result, time.perf_counter() - start, env.cr.sql_log_count - start_queries
-
-
-def post_documents(env, factor, count, chunk=1000):
-    """Post ``count`` documents: nine invoices, then a credit note of one of them, per ten."""
-    customers = env["res.partner"].search([("factor_id", "=", factor.id)], order="id")
-    journal = env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", factor.company_id.id)],
-                                            limit=1)
-    moves = env["account.move"]
-
-    def vals(index, move_type, partner, origin=False):
-        return {
-            "move_type": move_type,
-            "partner_id": partner.id,
-            "journal_id": journal.id,
-            "currency_id": factor.currency_id.id,
-            "invoice_date": "2026-11-01",
-            "invoice_date_due": "2026-12-01",
-            "ref": f"PO {index}" if index % 3 else False,
-            "reversed_entry_id": origin,
-            "invoice_line_ids": [
-                Command.create({"name": f"Item {index}", "price_unit": 100.0 + index % 997, "tax_ids": []})
-            ],
-        }
-
-    for start in range(0, count, chunk):
-        indexes = range(start, min(start + chunk, count))
-        invoice_indexes = [i for i in indexes if i % 10 != 9]
-        invoices = env["account.move"].create(
-            [vals(i, "out_invoice", customers[i % len(customers)]) for i in invoice_indexes]
-        )
-        by_index = dict(zip(invoice_indexes, invoices, strict=True))
-        refunds = env["account.move"].create(
-            [
-                vals(i, "out_refund", by_index[i - 1].partner_id, by_index[i - 1].id)
-                for i in indexes
-                if i % 10 == 9
-            ]
-        )
-        (invoices | refunds).action_post()
-        env.flush_all()
-        env.invalidate_all()
-        moves |= invoices | refunds
-        print(f"  posted {len(moves)} / {count}", flush=True)
-    return moves
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-n", type=int, default=20000, help="number of documents (default 20000)")
+    parser = database_parser(__doc__, 20000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the best counts")
-    add_json_argument(parser)
     args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"])
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
-        factor = env.ref("factoring_base.demo_factor_dfb")
-        env = env(context=dict(env.context, allowed_company_ids=factor.company_id.ids))
-        factor = factor.with_env(env)
-        factor.write({"export_format": "dfb", "client_number": factor.client_number or "4711"})
+    with open_env(args) as env:
+        # Our addons are importable once the configuration set Odoo's addons path.
         from odoo.addons.factoring_export_dfb.models.factoring_factor import _dfb_layout
         from odoo.addons.factoring_export_dfb.tools import fixed_width
 
-        print(f"Posting {args.n} documents ...", flush=True)
-        started = time.perf_counter()
+        env, factor = demo_factor(env, "factoring_base.demo_factor_dfb")
+        factor.write({"export_format": "dfb", "client_number": factor.client_number or "4711"})
+        # Nine invoices, then a credit note of the invoice before it, per ten documents.
         moves = post_documents(env, factor, args.n)
-        print(f"posted in {time.perf_counter() - started:.1f} s", flush=True)
-        flush_setup(env)
         wizard = env["factoring.transfer"].create(
             {"factor_id": factor.id, "restrict_move_ids": [Command.set(moves.ids)]}
         )
         batch, seconds_batch, queries_batch = measure(env, wizard._create_batches)
         assert batch.line_count == args.n, batch.line_count
-        batch.file_sequence = 1
 
         def best(func):
             runs = [measure(env, func) for _run in range(args.repeat)]
@@ -143,7 +74,6 @@ def main():
 
         _result, seconds_confirm, queries_confirm = measure(env, batch.action_confirm)
         assert batch.state == "confirmed" and len(batch.file_ids) == 1
-        cr.rollback()
 
     n = args.n
     print(f"N = {n} documents, file {files[0]['name']} {len(files[0]['content']) / 2**20:.2f} MiB, "

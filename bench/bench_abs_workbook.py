@@ -1,30 +1,27 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Benchmark of the A.B.S. documents workbook (no Odoo, no database).
+"""Benchmark of the A.B.S. documents workbook (no ORM, no database).
 
-    .venv/bin/python tests/bench_abs_workbook.py [N] [--mode constant|normal|both]
+    PYTHONPATH=/opt/odoo .venv/bin/python bench/bench_abs_workbook.py [N] [--mode constant|normal|both]
 
 Builds N document rows (default 20,000), then validates and writes them with ``write_documents``: one timed run
 without tracing, one run under tracemalloc for the peak of Python allocations while writing (the row dicts are built
 before tracing starts). Prints seconds, the tracemalloc peak, the process's peak RSS (ru_maxrss, which includes the
-rows themselves and everything before) and the file size (``--json PATH`` also writes them for ``setup/bench``).
-Not collected by pytest (no ``test_`` prefix).
+rows themselves and everything before, Odoo's import too) and the file size (``--json PATH`` also writes them for
+``setup/bench``). The writer is imported as Odoo imports it (``common.load_addons``).
 """
 
 import argparse
 import datetime
-import importlib
-import resource
 import sys
 import time
 import tracemalloc
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "factoring_export_abs" / "tools"))
+import common
 
-abs_workbook = importlib.import_module("abs_workbook")
-bench_common = importlib.import_module("bench_common")
+common.load_addons()
+from odoo.addons.factoring_export_abs.tools import abs_workbook  # noqa: E402
 
 
 def make_rows(count):
@@ -70,7 +67,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", nargs="?", type=int, default=20000, help="number of documents (default 20000)")
     parser.add_argument("--mode", choices=("constant", "normal", "both"), default="constant")
-    bench_common.add_json_argument(parser)
+    common.add_json_argument(parser)
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -82,7 +79,7 @@ def main(argv=None):
         seconds, peak, size = run(rows, constant_memory)
         label = "constant_memory" if constant_memory else "normal"
         measurements.append(
-            bench_common.measurement(label, f"write_documents ({label.replace('_', ' ')})", seconds,
+            common.measurement(label, f"write_documents ({label.replace('_', ' ')})", seconds,
                                      side="ours" if constant_memory else "info", peak_mib=peak / 2**20,
                                      file_mib=size / 2**20)
         )
@@ -90,11 +87,9 @@ def main(argv=None):
             f"{label:>15}: {args.count} documents in {seconds:.2f} s ({args.count / seconds:,.0f}/s), "
             f"tracemalloc peak {peak / 2**20:.1f} MiB, file {size / 2**20:.2f} MiB"
         )
-    # ru_maxrss is in KiB on Linux (bytes on macOS).
-    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    maxrss_mib = maxrss / 2**20 if sys.platform == "darwin" else maxrss / 2**10
+    maxrss_mib = common.peak_rss_mib()
     print(f"process peak RSS (ru_maxrss): {maxrss_mib:.1f} MiB")
-    bench_common.write_json(args.json, "abs_workbook", "A.B.S. documents workbook writer (no ORM)", args.count,
+    common.write_json(args.json, "abs_workbook", "A.B.S. documents workbook writer (no ORM)", args.count,
                             measurements, maxrss_mib=maxrss_mib)
     return 0
 

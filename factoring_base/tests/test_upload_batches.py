@@ -4,13 +4,12 @@
 
 OpenSSH sshd (password and key login, pinned host key), pyftpdlib (plain FTP and explicit FTPS) and a folder: the
 batch's file is always checked on the server side (the bytes in the directory the server writes to). The servers
-are started once for the test class (tests/servers.py) and stopped at its end.
+are started once for the test class (servers.py next to this file) and stopped at its end.
 """
 
 import os
 import random
 import shutil
-import sys
 import tempfile
 import time
 from contextlib import closing
@@ -23,8 +22,7 @@ from odoo.tests import tagged
 
 from odoo.addons.factoring_base.tests.test_batch import BatchCommon
 
-# tests/conftest.py, which pytest loads before this module, imports tests/servers.py under this name.
-servers = sys.modules["factoring_test_servers"]
+from . import servers
 
 TIMEOUT = 5.0
 

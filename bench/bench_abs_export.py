@@ -4,7 +4,7 @@
 
 Usage (against a database built by setup/run or setup/test, which holds the demo factor A.B.S.):
 
-    PYTHONPATH=/opt/odoo .venv/bin/python tests/bench_abs_export.py -c .state/odoo-factoring_test.conf \
+    PYTHONPATH=/opt/odoo .venv/bin/python bench/bench_abs_export.py -c .state/odoo-factoring_test.conf \
         -d factoring_test [-n 20000]
 
 It posts N CHF invoices (every tenth a credit note) for the three demo A.B.S. customers, creates one transfer
@@ -20,30 +20,22 @@ Seconds, SQL queries and memory are printed (``--json PATH`` also writes them fo
 rolled back at the end.
 """
 
-import argparse
 import io
-import resource
-import sys
-import time
 import tracemalloc
 
 import xlsxwriter
-from bench_common import add_json_argument, flush_setup, measurement, write_json
+from common import (
+    database_parser,
+    demo_factor,
+    measure,
+    measurement,
+    open_env,
+    peak_rss_mib,
+    post_documents,
+    write_json,
+)
 
-import odoo
-from odoo import Command, api
-from odoo.tools import config
-
-
-def measure(env, func):
-    env.flush_all()
-    env.invalidate_all()
-    start_queries = env.cr.sql_log_count
-    start = time.perf_counter()
-    result = func()
-    env.flush_all()
-    return result, time.perf_counter() - start, env.cr.sql_log_count - start_queries
-
+from odoo import Command
 
 # The fields the A.B.S. documents workbook takes from each document, for export_data.
 EXPORT_FIELDS = [
@@ -72,55 +64,14 @@ def export_xlsx(moves):
     return output.getvalue()
 
 
-def post_documents(env, factor, count, chunk=1000):
-    customers = env["res.partner"].search([("factor_id", "=", factor.id)], order="id")
-    journal = env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", factor.company_id.id)], limit=1)
-    moves = env["account.move"]
-    for start in range(0, count, chunk):
-        vals_list = []
-        for index in range(start, min(start + chunk, count)):
-            vals_list.append(
-                {
-                    "move_type": "out_refund" if index % 10 == 9 else "out_invoice",
-                    "partner_id": customers[index % len(customers)].id,
-                    "journal_id": journal.id,
-                    "currency_id": factor.currency_id.id,
-                    "invoice_date": "2026-11-01",
-                    "ref": f"PO {index}" if index % 3 else False,
-                    "invoice_line_ids": [
-                        Command.create({"name": f"Item {index}", "price_unit": 100.0 + index % 997, "tax_ids": []})
-                    ],
-                }
-            )
-        batch = env["account.move"].create(vals_list)
-        batch.action_post()
-        env.flush_all()
-        env.invalidate_all()
-        moves |= batch
-        print(f"  posted {len(moves)} / {count}", flush=True)
-    return moves
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-n", type=int, default=20000, help="number of documents (default 20000)")
-    add_json_argument(parser)
-    args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"])
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
-        factor = env.ref("factoring_base.demo_factor_abs")
-        env = env(context=dict(env.context, allowed_company_ids=factor.company_id.ids))
-        factor = factor.with_env(env)
+    args = database_parser(__doc__, 20000).parse_args()
+    with open_env(args) as env:
+        cr = env.cr
+        env, factor = demo_factor(env, "factoring_base.demo_factor_abs")
         factor.export_format = "abs"
-        print(f"Posting {args.n} documents ...", flush=True)
-        started = time.perf_counter()
-        moves = post_documents(env, factor, args.n)
-        print(f"posted in {time.perf_counter() - started:.1f} s", flush=True)
-        flush_setup(env)
+        # Every tenth document a credit note (without original invoice: A.B.S. takes it as optional).
+        moves = post_documents(env, factor, args.n, link_credit_notes=False)
 
         wizard = env["factoring.transfer"].create(
             {"factor_id": factor.id, "restrict_move_ids": [Command.set(moves.ids)]}
@@ -152,10 +103,8 @@ def main():
         _result, seconds_c, queries_c = measure(env, batch.action_confirm)
         assert batch.state == "confirmed" and len(batch.file_ids) == 2
         assert all(moves.mapped("factor_export_date"))
-        cr.rollback()
 
-    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    maxrss_mib = maxrss / 2**20 if sys.platform == "darwin" else maxrss / 2**10
+    maxrss_mib = peak_rss_mib()
     n = args.n
     print(f"N = {n} documents, {len(files)} files: " + ", ".join(
         f"{f['name']} {len(f['content']) / 2**20:.2f} MiB" for f in files))

@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Benchmark: one factoring settlement of N open items vs Odoo's grouped account.payment.register of the same items.
 
-    .venv/bin/python tests/bench_settlement.py -c .state/odoo-factoring_test.conf -d factoring_test \
-        [--count 1000] [--customers 20] [--rounds 2]
+    PYTHONPATH=/opt/odoo .venv/bin/python bench/bench_settlement.py -c .state/odoo-factoring_test.conf \
+        -d factoring_test [-n 1000] [--customers 20] [--rounds 2]
 
 Needs a database with factoring_settlement installed (e.g. the test database of setup/test). In one transaction
 that is rolled back at the end (nothing is kept), it creates a factor, customers assigned to it and N posted
@@ -17,27 +17,18 @@ invoices, then, on the same invoices, alternately:
 
 each run undone with ROLLBACK TO SAVEPOINT before the next. Prints per run the seconds and the SQL queries
 (cursor.sql_log_count), then the best of each and the ratios settlement / payment register (goal <= 1.0).
-``--json PATH`` also writes the best runs for ``setup/bench``. Not collected by pytest (no ``test_`` prefix).
+``--json PATH`` also writes the best runs for ``setup/bench``.
 """
 
-import argparse
-import sys
 import time
-from pathlib import Path
 
-from bench_common import add_json_argument, flush_setup, measurement, write_json
-
-REPO = Path(__file__).resolve().parent.parent
+from common import database_parser, flush_setup, measurement, open_env, write_json
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-c", "--config", required=True, help="Odoo configuration file")
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-n", "--count", type=int, default=1000, help="open items / invoices (default 1000)")
+    parser = database_parser(__doc__, 1000)
     parser.add_argument("--customers", type=int, default=20, help="customers the invoices are spread over")
     parser.add_argument("--rounds", type=int, default=2, help="runs of each side, alternating (default 2)")
-    add_json_argument(parser)
     return parser.parse_args()
 
 
@@ -147,20 +138,10 @@ def measure(env, func, *args):
 
 def main():
     args = parse_args()
-    sys.path.insert(0, "/opt/odoo")
-    import odoo
-    from odoo import api
-    from odoo.modules.registry import Registry
-    from odoo.tools import config
-
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"])
-    odoo.netsvc.init_logger()
-    registry = Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, api.SUPERUSER_ID, {})
-        print(f"Creating {args.count} invoices for {args.customers} customers ...", flush=True)
+    with open_env(args) as env:
+        print(f"Creating {args.n} invoices for {args.customers} customers ...", flush=True)
         started = time.perf_counter()
-        factor, invoices, journal = setup_data(env, args.count, args.customers)
+        factor, invoices, journal = setup_data(env, args.n, args.customers)
         print(f"  done in {time.perf_counter() - started:.1f} s; bank journal {journal.name}", flush=True)
         sides = {
             "settlement": run_settlement,
@@ -176,7 +157,7 @@ def main():
                 print(f"  round {round_no + 1} {name:<19} {seconds:8.2f} s {queries:8d} queries", flush=True)
         best = {name: min(runs) for name, runs in results.items()}
         pay_s, pay_q = best["payment register"]
-        print(f"\n{args.count} open items, {args.customers} customers (best of {args.rounds})")
+        print(f"\n{args.n} open items, {args.customers} customers (best of {args.rounds})")
         print(f"  {'account.payment.register':<34} {pay_s:8.2f} s {pay_q:8d} queries")
         for name, label in (("settlement", "one line per item"), ("settlement grouped", "one line per debtor")):
             set_s, set_q = best[name]
@@ -185,7 +166,7 @@ def main():
                 f"ratio {set_s / pay_s:.2f} (time) {set_q / pay_q:.2f} (queries); goal <= 1.0"
             )
         write_json(
-            args.json, "settlement", "Settlement of N open items vs grouped payment", args.count,
+            args.json, "settlement", "Settlement of N open items vs grouped payment", args.n,
             [
                 measurement("settlement", "settlement, one entry line per item", *best["settlement"]),
                 measurement("settlement_grouped", "settlement, one entry line per debtor", *best["settlement grouped"]),
@@ -198,7 +179,6 @@ def main():
             ],
             customers=args.customers, rounds=args.rounds,
         )
-        cr.rollback()
 
 
 if __name__ == "__main__":

@@ -12,12 +12,9 @@
 Both are context managers (start on enter; stop and delete their temporary directory on exit) and have
 ``start()``, ``stop()``, ``kill()``, ``restart()``, ``running`` and ``log_text()``. Nothing listens beyond 127.0.0.1.
 
-From other test code (e.g. an Odoo TransactionCase) load this file by path, under a name unlikely to clash:
-
-    spec = importlib.util.spec_from_file_location("factoring_test_servers", repo / "tests" / "servers.py")
-    servers = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = servers
-    spec.loader.exec_module(servers)
+A module of the addon's tests package, imported as such (``from . import servers`` in the tests next to it,
+``from odoo.addons.factoring_base.tests import servers`` elsewhere); the pytest fixtures around it are in
+test_transport.py. Odoo's test runner never imports it on its own (tests/__init__.py does not list it).
 
 Requirements: Debian's ``openssh-server`` (``/usr/sbin/sshd``, ``ssh-keygen``) and root for the SSH server (it
 creates the system user ``factoringtest`` once, with a random password kept in /var/lib/factoringtest/password,

@@ -4,7 +4,7 @@
 
 Usage (against a database built by setup/run or setup/test, which holds the demo factor DFB):
 
-    PYTHONPATH=/opt/odoo .venv/bin/python tests/bench_transfer.py -c .state/odoo-factoring_test.conf \
+    PYTHONPATH=/opt/odoo .venv/bin/python bench/bench_transfer.py -c .state/odoo-factoring_test.conf \
         -d factoring_test [-n 2000] [--customers 20] [--repeat 3]
 
 It posts N invoices spread over ``--customers`` customers of the demo factor DFB (default 20, as the settlement
@@ -22,14 +22,11 @@ a/c) are printed (``--json PATH`` also writes them for ``setup/bench``);
 everything is rolled back at the end.
 """
 
-import argparse
 import time
 
-from bench_common import add_json_argument, flush_setup, measurement, write_json
+from common import database_parser, demo_factor, measurement, open_env, post_documents, write_json
 
-import odoo
-from odoo import Command, api
-from odoo.tools import config
+from odoo import Command
 
 
 def measure(env, func):
@@ -44,46 +41,23 @@ def measure(env, func):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-n", type=int, default=2000)
+    parser = database_parser(__doc__, 2000)
     parser.add_argument("--customers", type=int, default=20, help="customers the invoices are spread over")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side; the best counts (default 3)")
     parser.add_argument("--plain-entry", action="store_true",
                         help="also measure (c): the same rebooking entry made the plain Odoo way")
-    add_json_argument(parser)
     args = parser.parse_args()
-    config.parse_config(["-c", args.config, "-d", args.database, "--log-level", "warn"])
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US"})
-        factor = env.ref("factoring_base.demo_factor_dfb")
-        env = env(context=dict(env.context, allowed_company_ids=factor.company_id.ids))
+    with open_env(args) as env:
+        cr = env.cr
+        env, factor = demo_factor(env, "factoring_base.demo_factor_dfb")
         # The demo customer has what the DFB file needs (address, VAT); the others are copies with their own number.
         customer = env.ref("factoring_base.demo_customer_mueller")
         customers = customer + customer.concat(*(
             customer.copy({"name": f"Bench Customer {i}", "ref": f"BENCH{i:05d}"}) for i in range(1, args.customers)
         ))
         customers.with_company(factor.company_id).factor_id = factor
-        journal = env["account.journal"].search(
-            [("type", "=", "sale"), ("company_id", "=", factor.company_id.id)], limit=1
-        )
-        print(f"Posting {args.n} invoices for {args.customers} customers ...", flush=True)
-        invoices = env["account.move"].create(
-            [
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": customers[i % len(customers)].id,
-                    "journal_id": journal.id,
-                    "invoice_date": "2026-11-01",
-                    "invoice_line_ids": [Command.create({"name": f"Item {i}", "price_unit": 100.0 + i % 97})],
-                }
-                for i in range(args.n)
-            ]
-        )
-        invoices.action_post()
-        flush_setup(env)
+        # Invoices only, with the default sales taxes.
+        invoices = post_documents(env, factor, args.n, customers, credit_note_every=0, taxes=True)
         cr.execute("SAVEPOINT bench")
 
         def transfer():
@@ -129,7 +103,6 @@ def main():
                 runs[func].append(measure(env, func))
                 cr.execute("ROLLBACK TO SAVEPOINT bench")
                 env.invalidate_all()
-        cr.rollback()
     seconds_a, queries_a, cpu_a = min(runs[transfer])
     seconds_b, queries_b, cpu_b = min(runs[payment])
     print("all runs (s): " + "; ".join(

@@ -2,41 +2,49 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Tests of factoring_base/tools/transport.py against real servers on 127.0.0.1 (OpenSSH sshd, pyftpdlib).
 
-The outcome is always checked on the server side: the bytes in the directory the server writes to.
+The outcome is always checked on the server side: the bytes in the directory the server writes to. Plain pytest
+functions (no database), collected by pytest-odoo as a module of the addon's tests package; Odoo's own test
+runner does not import this module (tests/__init__.py does not list it).
 
-    .venv/bin/python -m pytest -p no:odoo tests/test_transport.py -q
+    setup/test factoring_base/tests/test_transport.py
 """
 
 import dataclasses
-import importlib.util
 import logging
 import os
 import random
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-
-def load_module(name, path):
-    """Import a plain Python file under a unique module name (no package, no Odoo needed), once per process."""
-    module = sys.modules.get(name)
-    if module is None:
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return module
-
-
-HERE = Path(__file__).resolve().parent
-servers = load_module("factoring_test_servers", HERE / "servers.py")  # the same module the conftest.py fixtures use
-transport = load_module("factoring_base_tools_transport", HERE.parent / "factoring_base" / "tools" / "transport.py")
+from ..tools import transport
+from . import servers
 
 TIMEOUT = 5.0
 NAME = "batch-0001.xlsx"
+
+
+@pytest.fixture
+def sshd():
+    """Running OpenSSH sshd (SFTP only) with a fresh host key; see servers.SshServer."""
+    with servers.SshServer() as server:
+        yield server
+
+
+@pytest.fixture
+def ftpd():
+    """Running plain FTP server (pyftpdlib subprocess); see servers.FtpServer."""
+    with servers.FtpServer() as server:
+        yield server
+
+
+@pytest.fixture
+def ftpsd():
+    """Running explicit FTPS server (TLS required, self-signed certificate); see servers.FtpServer."""
+    with servers.FtpServer(tls=True) as server:
+        yield server
 
 
 def payload(size, seed=1):
