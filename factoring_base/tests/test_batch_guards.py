@@ -160,27 +160,33 @@ class TestBatchGuards(BatchCommon):
     # ------------------------------------------------------------------
     # Scheduled transfer: one factor's failure does not stop the others
     # ------------------------------------------------------------------
-    @mute_logger("odoo.addons.factoring_base.models.factoring_factor_cron", "odoo.sql_db")
-    def test_cron_goes_on_after_a_broken_factor(self):
-        """The first factor cannot create its batch (the database refuses it); the second one transfers, and the
-        first one's chatter says why it did not."""
-        self.factor.write({"auto_transfer": True, "transport": "manual", "sequence": 20})
+    def _auto_transfer_with_broken_factor(self, sequence, broken_sequence):
+        """The test factor and a second factor transfer automatically, each with a posted invoice; creating a batch
+        of the second factor is refused by the database (a real constraint, rolled back with the test).
+        Returns (invoice, broken factor, its invoice)."""
+        self.factor.write({"auto_transfer": True, "transport": "manual", "sequence": sequence})
         invoice = self._create_invoice(amount=400.0)
         broken_partner = self.env["res.partner"].create({"name": "Broken Factor AG", "is_company": True})
         broken = self.env["factoring.factor"].create(self._factor_vals(
             code="BRK", name="Broken Factor", partner_id=broken_partner.id, bank_account_id=False,
-            auto_transfer=True, transport="manual", sequence=1,
+            auto_transfer=True, transport="manual", sequence=broken_sequence,
         ))
         broken_customer = self.env["res.partner"].create(
             {"name": "Broken Customer AG", "is_company": True, "factor_id": broken.id}
         )
         broken_invoice = self._create_invoice(partner=broken_customer, amount=100.0)
         self.assertEqual(broken_invoice.factor_id, broken)
-        # A real database refusal when the broken factor's batch is created (rolled back with the test).
         self.env.cr.execute(
             "ALTER TABLE factoring_batch ADD CONSTRAINT factoring_test_broken_factor CHECK (factor_id != %s)",
             [broken.id],
         )
+        return invoice, broken, broken_invoice
+
+    @mute_logger("odoo.addons.factoring_base.models.factoring_factor_cron", "odoo.sql_db")
+    def test_cron_goes_on_after_a_broken_factor(self):
+        """The first factor cannot create its batch (the database refuses it); the second one transfers, and the
+        first one's chatter says why it did not."""
+        invoice, broken, broken_invoice = self._auto_transfer_with_broken_factor(sequence=20, broken_sequence=1)
         factors = self.env["factoring.factor"].search([("auto_transfer", "=", True), ("transport", "!=", False)])
         self.assertEqual(factors.ids[:2], [broken.id, self.factor.id], "the broken factor runs first")
         self.env["factoring.factor"]._cron_transfer_and_upload()
@@ -193,25 +199,12 @@ class TestBatchGuards(BatchCommon):
         self.assertIn("Automatic transfer failed", broken.message_ids[:1].body)
         self.assertIn("factoring_test_broken_factor", broken.message_ids[:1].body)
 
+    @mute_logger("odoo.addons.factoring_base.models.factoring_factor_cron", "odoo.sql_db")
     def test_scheduled_action_commits_each_factor_on_its_own(self):
         """The real scheduled action (run as the scheduler runs it, ``ir.cron`` job with its progress): each factor's
         work is committed on its own (``_commit_progress``), so the second factor's failure keeps the first one's
         batch, and the run reports every factor as processed."""
-        self.factor.write({"auto_transfer": True, "transport": "manual", "sequence": 1})
-        invoice = self._create_invoice(amount=400.0)
-        broken_partner = self.env["res.partner"].create({"name": "Broken Factor AG", "is_company": True})
-        broken = self.env["factoring.factor"].create(self._factor_vals(
-            code="BRK", name="Broken Factor", partner_id=broken_partner.id, bank_account_id=False,
-            auto_transfer=True, transport="manual", sequence=20,
-        ))
-        broken_customer = self.env["res.partner"].create(
-            {"name": "Broken Customer AG", "is_company": True, "factor_id": broken.id}
-        )
-        broken_invoice = self._create_invoice(partner=broken_customer, amount=100.0)
-        self.env.cr.execute(
-            "ALTER TABLE factoring_batch ADD CONSTRAINT factoring_test_broken_factor CHECK (factor_id != %s)",
-            [broken.id],
-        )
+        invoice, broken, broken_invoice = self._auto_transfer_with_broken_factor(sequence=1, broken_sequence=20)
         factors = self.env["factoring.factor"].search([("auto_transfer", "=", True), ("transport", "!=", False)])
         self.assertLess(factors.ids.index(self.factor.id), factors.ids.index(broken.id), "the good factor runs first")
         cron = self.env.ref("factoring_base.ir_cron_factoring_transfer_upload")
