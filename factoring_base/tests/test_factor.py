@@ -3,7 +3,7 @@
 import io
 
 from psycopg2 import IntegrityError
-from PyPDF2 import PdfFileReader
+from PyPDF2 import PdfReader
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -258,7 +258,7 @@ class TestInvoiceReport(FactoringCommon):
         report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         pdf, _type = report._render_qweb_pdf("account.report_invoice", invoice.ids)
         self.assertTrue(pdf.startswith(b"%PDF"), "wkhtmltopdf must be installed (setup/test installs it)")
-        text = " ".join("".join(page.extract_text() for page in PdfFileReader(io.BytesIO(pdf)).pages).split())
+        text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
         self.assertIn("This receivable has been assigned to Test Factoring Bank AG.", text)
         self.assertIn("IBAN: DE89 3704 0044 0532 0130 00 BIC: FACTDEFFXXX", text)
 
