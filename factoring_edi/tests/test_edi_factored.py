@@ -193,6 +193,32 @@ class TestFactoredEInvoice(FactoringCommon):
                     )
                     self.assertEqual(odoo_xml, xml)
 
+    def test_non_euro_invoice_is_plain_credit_transfer(self):
+        chf = self.setup_other_currency("CHF")
+        invoice = self._create_invoice(partner=self.customer_ch, currency=chf)
+        for fmt in FORMATS:
+            with self.subTest(fmt=fmt):
+                xml = self._export(fmt, invoice)
+                self._assert_valid(xml, fmt, invoice)
+                code = "//ram:SpecifiedTradeSettlementPaymentMeans/ram:TypeCode" if fmt == "cii" else (
+                    "/*/cac:PaymentMeans/cbc:PaymentMeansCode"
+                )
+                self.assertEqual(self._xpath(xml, f"string({code})"), "30")
+
+    def test_unfactored_cii_same_without_addon_template(self):
+        # The addon's CII template extension switched off (its view archived) renders the same bytes.
+        invoice = self._create_invoice(partner=self.unassigned_customer, narration="Thank you.")
+        refund = self._refund(invoice)
+        with_addon = [self._export("cii", move) for move in (invoice, refund)]
+        self.env.ref("factoring_edi.account_invoice_facturx_export_22_factoring").active = False
+        self.env.registry.clear_cache("templates")
+        # Runs before the test's rollback: no template compiled without the extension outlives this test.
+        self.addCleanup(self.env.registry.clear_cache, "templates")
+        self.assertEqual([self._export("cii", move) for move in (invoice, refund)], with_addon)
+        # ...while a factored invoice shows the difference, so the switch is real.
+        factored = self._create_invoice()
+        self.assertNotIn(b"PayeeTradeParty", self._export("cii", factored))
+
     def test_never_two_payees(self):
         # A later Odoo that writes a payee itself keeps its own: the addon adds none.
         builder = self.env["account.edi.xml.ubl_bis3"]
