@@ -228,3 +228,15 @@ class TestFactoredEInvoice(FactoringCommon):
         node = {"cac:PayeeParty": {"cac:PartyName": {"cbc:Name": {"_text": "Odoo's payee"}}}}
         builder._add_invoice_accounting_customer_party_nodes(node, vals)
         self.assertEqual(node["cac:PayeeParty"], {"cac:PartyName": {"cbc:Name": {"_text": "Odoo's payee"}}})
+
+    def test_send_wizard_factur_x_carries_the_factor(self):
+        # The send wizard's Factur-X (embedded in the PDF; under test Odoo attaches it to the invoice instead).
+        self.customer.invoice_edi_format = "facturx"
+        invoice = self._create_invoice()
+        self.env["account.move.send"]._generate_and_send_invoices(invoice, sending_methods=["manual"])
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", "account.move"), ("res_id", "=", invoice.id), ("name", "=", "factur-x.xml")]
+        )
+        embedded = attachment.raw
+        self._assert_valid(embedded, "cii", invoice)
+        self._assert_factored_cii(embedded, invoice)
