@@ -32,7 +32,7 @@ class AccountEdiXmlUbl20(models.AbstractModel):
     def _get_document_template(self, vals):
         # EXTENDS account_edi_ubl_cii
         template = super()._get_document_template(vals)
-        if vals["document_type"] not in ("invoice", "credit_note"):
+        if vals["document_type"] not in ("invoice", "credit_note", "debit_note"):
             return template
         return _with_payee_nodes(template)
 

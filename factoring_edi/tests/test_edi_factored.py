@@ -7,7 +7,7 @@ from lxml import etree
 from odoo.tests import tagged
 
 from odoo.addons.account.tools import dict_to_xml
-from odoo.addons.account_edi_ubl_cii.tools import CreditNote, Invoice
+from odoo.addons.account_edi_ubl_cii.tools import CreditNote, DebitNote, Invoice
 from odoo.addons.factoring_base.tests.common import FactoringCommon
 from odoo.addons.factoring_edi.models.account_edi_common import AccountEdiCommon
 
@@ -218,6 +218,21 @@ class TestFactoredEInvoice(FactoringCommon):
         # ...while a factored invoice shows the difference, so the switch is real.
         factored = self._create_invoice()
         self.assertNotIn(b"PayeeTradeParty", self._export("cii", factored))
+
+    def test_templates_extended_not_mutated(self):
+        # Invoice, credit note and debit note (account_debit_note) templates get the payee after the customer and
+        # the account name after the IBAN, in copies: Odoo's shared template dicts stay as they are.
+        builder = self.env["account.edi.xml.ubl_bis3"]
+        odoo_templates = {"invoice": Invoice, "credit_note": CreditNote, "debit_note": DebitNote}
+        for document_type, odoo_template in odoo_templates.items():
+            with self.subTest(document_type=document_type):
+                template = builder._get_document_template({"document_type": document_type})
+                keys = list(template)
+                self.assertEqual(keys[keys.index("cac:AccountingCustomerParty") + 1], "cac:PayeeParty")
+                account = list(template["cac:PaymentMeans"]["cac:PayeeFinancialAccount"])
+                self.assertEqual(account[:2], ["cbc:ID", "cbc:Name"])
+                self.assertNotIn("cac:PayeeParty", odoo_template)
+                self.assertNotIn("cbc:Name", odoo_template["cac:PaymentMeans"]["cac:PayeeFinancialAccount"])
 
     def test_never_two_payees(self):
         # A later Odoo that writes a payee itself keeps its own: the addon adds none.
