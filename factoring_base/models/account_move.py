@@ -60,6 +60,12 @@ class AccountMove(models.Model):
         string="Factor Bank Account",
         help="The factor's account the customer must pay to (printed on invoices and credit notes).",
     )
+    factoring_locked_entry = fields.Boolean(
+        compute="_compute_factoring_locked_entry",
+        string="Factoring Entry",
+        help="Made by a transfer batch or a settlement: it changes only through it (cancelling it reverses the "
+        "entry), so it cannot be reset to draft, cancelled or reversed here.",
+    )
     factor_notice = fields.Text(
         compute="_compute_factor_notice",
         string="Assignment Notice Text",
@@ -172,6 +178,11 @@ class AccountMove(models.Model):
             for entry in (batch.move_id | batch.reversal_move_id) & self:
                 owners[entry] = self.env._("transfer batch %(batch)s", batch=batch.name)
         return owners
+
+    def _compute_factoring_locked_entry(self):
+        owners = self.filtered("id")._get_factoring_entry_owners()
+        for move in self:
+            move.factoring_locked_entry = move in owners
 
     def _check_factoring_entry_unlocked(self, action):
         owners = self._get_factoring_entry_owners()

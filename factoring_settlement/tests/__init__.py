@@ -1,1 +1,1 @@
-from . import test_settlement, test_import, test_tours, test_invariants, test_deduction_tax
+from . import test_settlement, test_import, test_tours, test_invariants, test_deduction_tax, test_entry_lines
