@@ -29,8 +29,11 @@ class TestDeductionTax(SettlementCommon):
         result = {}
         for name in names:
             amls = self.env["account.move.line"].search(
-                [("tax_tag_ids", "in", self._tags([name]).ids), ("parent_state", "=", "posted"),
-                 ("company_id", "=", self.company.id)]
+                [
+                    ("tax_tag_ids", "in", self._tags([name]).ids),
+                    ("parent_state", "=", "posted"),
+                    ("company_id", "=", self.company.id),
+                ]
             )
             result[name] = round(sum(amls.mapped("balance")), 2)
         return result
@@ -149,7 +152,7 @@ class TestDeductionTax(SettlementCommon):
         self._transfer(invoices)
         deductions = [10.0, 1.03, 7.77]
         settlement = self._settlement(self._item(invoices), amount_to_settle=357.0 - sum(deductions))
-        for invoice, amount in zip(invoices, deductions):
+        for invoice, amount in zip(invoices, deductions, strict=True):
             self._line(settlement, invoice).write(
                 {"deduction_amount": amount, "deduction_reason_id": self.reason_discount.id}
             )
@@ -167,13 +170,15 @@ class TestDeductionTax(SettlementCommon):
         invoice = self._create_invoice(amount=1000.0)
         self._transfer(invoice)
         settlement = self._settlement(self._item(invoice), amount_to_settle=1028.10)
-        self._line(settlement, invoice).write(
-            {"deduction_amount": 50.0, "deduction_reason_id": self.reason_dispute.id}
-        )
+        self._line(settlement, invoice).write({"deduction_amount": 50.0, "deduction_reason_id": self.reason_dispute.id})
         settlement.other_ids = [
             Command.create(
-                {"name": "Bank fees", "account_id": self.expense_account.id, "amount": 10.0,
-                 "tax_ids": [Command.set(self.purchase_vat.ids)]}
+                {
+                    "name": "Bank fees",
+                    "account_id": self.expense_account.id,
+                    "amount": 10.0,
+                    "tax_ids": [Command.set(self.purchase_vat.ids)],
+                }
             ),
             Command.create({"name": "Interest", "account_id": self.expense_account.id, "amount": 100.0}),
         ]
