@@ -42,6 +42,9 @@ class TestEntryLines(SettlementCommon):
         self.assertEqual({line["factoring_source_move_id"][0] for line in rebooking}, {invoice.id})
         entry = settlement.with_user(self.user).move_line_ids.read(fields_read)
         self.assertEqual(sorted((line["debit"], line["credit"]) for line in entry), [(0.0, 1190.0), (1190.0, 0.0)])
+        # Odoo's entry form shows journal items only to account.group_account_readonly, which a Factoring User
+        # (Billing rights) lacks: the batch and the settlement show them.
+        self.assertFalse(self._form_arch("account.move", self.user).xpath("//page[@name='aml_tab']"))
         for model in ("factoring.batch", "factoring.settlement"):
             arch = self._form_arch(model, self.user)
             page = arch.xpath("//page[@name='journal_items']")
