@@ -20,6 +20,9 @@
         "views/factoring_settlement.xml",
         "wizards/factoring_settlement_wizards.xml",
     ],
+    "demo": [
+        "demo/factoring_settlement_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "factoring_settlement/static/tests/tours/**/*",

@@ -38,6 +38,7 @@ class AccountMove(models.Model):
             ("to_transfer", "To transfer"),
             ("transferred", "Transferred"),
             ("settled", "Settled"),
+            ("netted", "Netted, nothing to transfer"),
         ],
         string="Factoring Status",
         compute="_compute_factoring_state",
@@ -59,6 +60,12 @@ class AccountMove(models.Model):
         related="factor_id.bank_account_id",
         string="Factor Bank Account",
         help="The factor's account the customer must pay to (printed on invoices and credit notes).",
+    )
+    factoring_locked_entry = fields.Boolean(
+        compute="_compute_factoring_locked_entry",
+        string="Factoring Entry",
+        help="Made by a transfer batch or a settlement: it changes only through it (cancelling it reverses the "
+        "entry), so it cannot be reset to draft, cancelled or reversed here.",
     )
     factor_notice = fields.Text(
         compute="_compute_factor_notice",
@@ -87,8 +94,23 @@ class AccountMove(models.Model):
         if any(line.batch_state in ("confirmed", "sent") for line in self.factoring_batch_line_ids):
             return "transferred"
         if self.currency_id.is_zero(self.amount_residual):
-            return "none"  # paid, netted with a credit note or zero: nothing to sell
+            # Nothing to sell: netted with the customer's credit notes or invoices, or paid, or zero.
+            return "netted" if self._is_factoring_netted() else "none"
         return "to_transfer"
+
+    def _is_factoring_netted(self):
+        """Netted: fully reconciled, before any transfer, only with invoices or credit notes of the same customer
+        (a credit note Odoo matched with its invoice): nothing of it goes to the factor."""
+        self.ensure_one()
+        receivables = self.line_ids.filtered(lambda aml: aml.account_id.account_type == "asset_receivable")
+        counterparts = receivables.matched_debit_ids.debit_move_id | receivables.matched_credit_ids.credit_move_id
+        if not receivables or not all(receivables.mapped("reconciled")) or not counterparts:
+            return False
+        partner = self.commercial_partner_id
+        return all(
+            move.move_type in FACTORING_MOVE_TYPES and move.commercial_partner_id == partner
+            for move in counterparts.move_id
+        )
 
     @api.depends("factor_id", "state", "move_type", "amount_residual", "factoring_batch_line_ids.batch_state")
     def _compute_factoring_state(self):
@@ -172,6 +194,11 @@ class AccountMove(models.Model):
             for entry in (batch.move_id | batch.reversal_move_id) & self:
                 owners[entry] = self.env._("transfer batch %(batch)s", batch=batch.name)
         return owners
+
+    def _compute_factoring_locked_entry(self):
+        owners = self.filtered("id")._get_factoring_entry_owners()
+        for move in self:
+            move.factoring_locked_entry = move in owners
 
     def _check_factoring_entry_unlocked(self, action):
         owners = self._get_factoring_entry_owners()

@@ -95,6 +95,11 @@ class FactoringBatch(models.Model):
     reversal_move_id = fields.Many2one(
         "account.move", string="Rebooking Reversal", readonly=True, copy=False, check_company=True
     )
+    move_line_ids = fields.One2many(
+        related="move_id.line_ids",
+        string="Rebooking Journal Items",
+        help="The lines of the rebooking entry: each document's receivable moved to the factor's clearing account.",
+    )
     confirmed_by_id = fields.Many2one("res.users", string="Confirmed by", readonly=True, copy=False)
     confirmed_date = fields.Datetime(string="Confirmed on", readonly=True, copy=False)
     sent_by_id = fields.Many2one("res.users", string="Sent by", readonly=True, copy=False)

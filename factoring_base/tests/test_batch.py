@@ -370,7 +370,7 @@ class TestTransferBatch(BatchCommon):
         self.assertEqual(batch.line_ids.move_id, invoice)
         self.assertAlmostEqual(batch.line_ids.amount_residual, 1071.0)
         self.assertEqual(refund.payment_state, "paid")
-        self.assertEqual(refund.factoring_state, "none", "nothing open is left to transfer")
+        self.assertEqual(refund.factoring_state, "netted", "nothing open is left to transfer")
         self.assertFalse(self._wizard().line_ids)
 
     def test_cancel_and_transfer_again(self):

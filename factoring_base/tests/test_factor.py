@@ -184,7 +184,8 @@ class TestInvoice(FactoringCommon):
         refund.action_post()
         # Odoo matches the credit note with its open invoice: nothing is left to transfer of either.
         self.assertEqual(refund.payment_state, "paid")
-        self.assertEqual(refund.factoring_state, "none")
+        self.assertEqual(refund.factoring_state, "netted")
+        self.assertEqual(invoice.factoring_state, "netted")
 
     def test_form_offers_only_factor_accounts(self):
         with Form(self.env["account.move"].with_context(default_move_type="out_invoice")) as form:

@@ -92,7 +92,8 @@ class TestFactoringIntegrity(BatchCommon):
             action = self._reversal_wizard(invoice).modify_moves()
             self.assertEqual(invoice.payment_state, "reversed")
             self.assertEqual(self.env["account.move"].browse(action["res_id"]).state, "draft")
-        self.assertEqual(to_transfer.factoring_state, "none")
+        self.assertEqual(to_transfer.factoring_state, "netted", "cancelled by its credit note before any transfer")
+        self.assertEqual(other.factoring_state, "none")
 
     # ------------------------------------------------------------------
     # Unreconciling

@@ -9,6 +9,14 @@ class FactoringFactor(models.Model):
 
     statement_mapping_ids = fields.One2many("factoring.statement.mapping", "factor_id", string="Statement Mappings")
     settlement_ids = fields.One2many("factoring.settlement", "factor_id", string="Settlements")
+    fee_tax_id = fields.Many2one(
+        "account.tax",
+        string="Fee Tax",
+        check_company=True,
+        domain="[('type_tax_use', '=', 'purchase')]",
+        help="Input VAT the factor charges on its per-item fees, if the contract says so. The fees of a settlement "
+        "include the tax: fees of 11.90 with 19 % input VAT book 10.00 on the fee account and 1.90 as input VAT.",
+    )
 
     def _get_open_item_domain(self):
         """Domain of the open items of this factor, as journal items.

@@ -166,6 +166,11 @@ class FactoringSettlement(models.Model):
     reversal_move_id = fields.Many2one(
         "account.move", string="Reversal Entry", readonly=True, copy=False, check_company=True
     )
+    move_line_ids = fields.One2many(
+        related="move_id.line_ids",
+        string="Settlement Journal Items",
+        help="The lines of the settlement entry: items credited, deductions, fees, taxes, retention and payment.",
+    )
     reconciled_statement_line_id = fields.Many2one(
         "account.bank.statement.line",
         string="Reconciled Bank Transaction",

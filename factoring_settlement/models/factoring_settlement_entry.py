@@ -85,9 +85,9 @@ class FactoringSettlement(models.Model):
             account = factor.retention_account_id
             vals_list.append(self._prepare_factor_line_vals("retention", name, account, self.amount_retention))
         vals_list += [other._prepare_move_line_vals() for other in self.other_ids]
-        tax_balance = sum(self._convert(other.amount_total - other.amount) for other in self.other_ids)
+        vals_list += self._prepare_tax_line_vals(vals_list)
         # The payment: what the factor paid, balancing the entry (rounding of the conversion included).
-        balance = self.company_currency_id.round(-sum(vals["balance"] for vals in vals_list) - tax_balance)
+        balance = self.company_currency_id.round(-sum(vals["balance"] for vals in vals_list))
         if not currency.is_zero(self.amount_to_settle) or not self.company_currency_id.is_zero(balance):
             name = self.env._("Payment %(ref)s", ref=label)
             account = self.counterpart_account_id
@@ -95,7 +95,8 @@ class FactoringSettlement(models.Model):
         return vals_list
 
     def _prepare_factor_line_vals(self, role, name, account, amount, balance=None):
-        """A line of the factor: the fee, the retention or the payment (``balance``: default ``amount`` converted)."""
+        """A line of the factor: the fee (with the factor's fee tax), the retention or the payment (``balance``:
+        default ``amount`` converted)."""
         return {
             "name": name,
             "account_id": account.id,
@@ -103,8 +104,60 @@ class FactoringSettlement(models.Model):
             "currency_id": self.currency_id.id,
             "amount_currency": amount,
             "balance": self._convert(amount) if balance is None else balance,
+            "tax_ids": [Command.set(self.factor_id.fee_tax_id.ids if role == "fee" else [])],
             "factoring_settlement_role": role,
         }
+
+    # Roles whose amount is what the factor deducted, tax included (its tax is split off); an other item's amount
+    # excludes its taxes (they are added).
+    _TAX_INCLUDED_ROLES = ("deduction", "fee")
+
+    def _prepare_tax_line_vals(self, vals_list):
+        """Split the taxes of the lines with ``tax_ids`` through Odoo's tax engine, as Odoo books the taxes of an
+        entry: set each base line's net amount and tax grids (``tax_tag_ids``), return the tax lines (tax account,
+        ``tax_repartition_line_id``, grids, base amount), grouped as Odoo groups them.
+
+        Deductions and fees include their tax (a deduction of 119.00 with 19 % VAT: base 100.00, tax 19.00). Given
+        with the entry, the tax lines are kept as they are by Odoo (no second computation that could round a cent
+        differently from what the factor deducted). A debit with a sale tax (a deduction) or a credit with a
+        purchase tax uses the tax's refund distribution, as Odoo decides for a journal entry line."""
+        self.ensure_one()
+        AccountTax = self.env["account.tax"]
+        base_lines = []
+        for vals in vals_list:
+            taxes = AccountTax.browse(vals.get("tax_ids", [(6, 0, [])])[0][2])
+            if not taxes:
+                continue
+            tax_type = taxes[:1].type_tax_use
+            debit = vals["balance"] > 0
+            rate = abs(vals["amount_currency"]) / abs(vals["balance"]) if vals["balance"] else 1.0
+            included = vals["factoring_settlement_role"] in self._TAX_INCLUDED_ROLES
+            base_lines.append(
+                AccountTax._prepare_base_line_for_taxes_computation(
+                    vals,
+                    tax_ids=taxes,
+                    price_unit=vals["amount_currency"],
+                    quantity=1.0,
+                    currency_id=self.currency_id,
+                    rate=rate,
+                    sign=1.0,
+                    is_refund=(tax_type == "sale" and debit) or (tax_type == "purchase" and not debit),
+                    special_mode="total_included" if included else "total_excluded",
+                    partner_id=self.env["res.partner"].browse(vals["partner_id"]),
+                    account_id=self.env["account.account"].browse(vals["account_id"]),
+                    analytic_distribution=vals.get("analytic_distribution") or None,
+                )
+            )
+        if not base_lines:
+            return []
+        company = self.company_id
+        AccountTax._add_tax_details_in_base_lines(base_lines, company)
+        AccountTax._round_base_lines_tax_details(base_lines, company)
+        AccountTax._add_accounting_data_in_base_lines_tax_details(base_lines, company)
+        tax_results = AccountTax._prepare_tax_lines(base_lines, company)
+        for base_line, to_update in tax_results["base_lines_to_update"]:
+            base_line["record"].update(to_update)
+        return [{**tax_vals, "display_type": "tax"} for tax_vals in tax_results["tax_lines_to_add"]]
 
     def _get_credited_items(self, move):
         """The entry's item lines (role "item") with the items each credits, found by the line's values: its own

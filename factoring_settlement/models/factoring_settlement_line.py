@@ -1,6 +1,6 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class FactoringSettlementLine(models.Model):
@@ -110,6 +110,24 @@ class FactoringSettlementLine(models.Model):
         for line in self:
             line.amount_paid = line.amount_settled - line.deduction_amount - line.fee_amount - line.retention_amount
 
+    @api.onchange("deduction_reason_id")
+    def _onchange_deduction_reason_id(self):
+        """Warn at once when the chosen reason cannot be booked (posting refuses it too)."""
+        reason = self.deduction_reason_id.with_company(self.company_id or self.env.company)
+        if reason and not reason.account_id:
+            return {
+                "warning": {
+                    "title": self.env._("Deduction reason without account"),
+                    "message": self.env._(
+                        "Deduction reason %(reason)s has no account in company %(company)s; set one under "
+                        "Configuration > Deduction Reasons before posting the settlement.",
+                        reason=reason.display_name,
+                        company=(self.company_id or self.env.company).name,
+                    ),
+                }
+            }
+        return None
+
     @api.model_create_multi
     def create(self, vals_list):
         ids = [vals["settlement_id"] for vals in vals_list if vals.get("settlement_id")]
@@ -205,6 +223,7 @@ class FactoringSettlementLine(models.Model):
                     "partner_id": self.partner_id.id,
                     "amount_currency": self.deduction_amount,
                     "balance": settlement._convert(self.deduction_amount),
+                    "tax_ids": [Command.set(reason.tax_id.ids)],
                     "factoring_settlement_role": "deduction",
                 }
             )

@@ -445,6 +445,16 @@ class TestFactoringInvariants(SettlementCommon):
                 problems.append(f"{name}: to transfer but not posted, not factored or nothing open")
             if live:
                 problems.append(f"{name}: to transfer but in the live batch {live.batch_id.name}")
+        elif state == "netted":
+            counterparts = receivables.matched_debit_ids.debit_move_id | receivables.matched_credit_ids.credit_move_id
+            if move.state != "posted" or not move.factor_id or not currency.is_zero(move.amount_residual):
+                problems.append(f"{name}: netted but not posted, not factored or still open")
+            if not counterparts or any(
+                other.move_type not in ("out_invoice", "out_refund")
+                or other.commercial_partner_id != move.commercial_partner_id
+                for other in counterparts.move_id
+            ):
+                problems.append(f"{name}: netted but not reconciled only with documents of its customer")
         elif move.state == "posted" and move.factor_id and not currency.is_zero(move.amount_residual):
             problems.append(f"{name}: not factored although posted, assigned and open")
         if live and state not in ("transferred", "settled"):
