@@ -132,6 +132,38 @@ class TestFactoringIntegrity(BatchCommon):
         with self.assertRaisesRegex(UserError, f"transfer batch {batch.name}"):
             batch.move_id.line_ids.remove_move_reconcile()
 
+    def test_unreconcile_of_held_document_refused(self):
+        """A payment and a credit note matched with an invoice before its transfer: the factor bought the rest, so
+        neither is unreconciled by hand (nor by a reversal that cancels the credit note) while the factor holds the
+        invoice; after the batch's cancel they are."""
+        invoice = self._create_invoice(amount=1000.0)  # 1190.00
+        refund = self._refund(invoice, 100.0)  # 119.00, matched with the invoice by Odoo
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": 71.0})._create_payments()
+        self.assertAlmostEqual(invoice.amount_residual, 1000.0)
+        batch = self._transfer(confirm=True)
+        self.assertEqual(batch.line_ids.move_id, invoice)
+        receivable = self._receivable(invoice)
+        before = receivable.matched_credit_ids
+        self.assertEqual(len(before), 3, "the credit note, the payment and the rebooking")
+        message = f"{invoice.name} are held by the factor.*{batch.name}"
+        with self.assertRaisesRegex(UserError, message):
+            self._receivable(refund).remove_move_reconcile()
+        with self.assertRaisesRegex(UserError, message):
+            refund._reverse_moves(cancel=True)
+        payment_line = (before.credit_move_id - self._receivable(refund)).filtered(
+            lambda aml: aml.move_id != batch.move_id
+        )
+        with self.assertRaisesRegex(UserError, message):
+            payment_line.remove_move_reconcile()
+        self.assertEqual(receivable.matched_credit_ids, before)
+        self.assertTrue(all(receivable.mapped("reconciled")))
+        # Once the factor no longer holds the invoice, the company corrects its own matching.
+        batch.action_cancel()
+        payment_line.remove_move_reconcile()
+        self.assertAlmostEqual(invoice.amount_residual, 1071.0)
+
     def test_unreconcile_of_other_documents_untouched(self):
         """A payment of an ordinary invoice, or of a factored one not transferred yet, can still be unreconciled."""
         for partner in self.unassigned_customer, self.customer:
