@@ -81,12 +81,16 @@ class FactoringFactor(models.Model):
         required=True,
         default="standard",
         tracking=True,
+        help="Standard: the factor's usual contract without a security retention; as with recourse, we keep the "
+        "bad-debt risk. Recourse (unechtes Factoring): we keep the bad-debt risk. Non-recourse (echtes Factoring): "
+        "the factor takes the bad-debt risk and keeps a security retention.",
     )
     reserve_percent = fields.Float(
-        string="Reserve (%)",
+        string="Security Retention (%)",
         digits=(5, 2),
         tracking=True,
-        help="Share of each purchased receivable the factor retains (non-recourse contracts only).",
+        help="Share of each purchased receivable the factor keeps back as security retention until the debtor pays "
+        "(non-recourse contracts only).",
     )
     fee_percent = fields.Float(
         string="Factoring Fee (%)",
@@ -117,6 +121,8 @@ class FactoringFactor(models.Model):
         tracking=True,
         check_company=True,
         domain=_account_domain("fee_account_id"),
+        help="Expense account for the factoring fees the factor charges (per item or on the statement); the "
+        "settlement books its fees here.",
     )
     interest_account_id = fields.Many2one(
         "account.account",
@@ -132,6 +138,8 @@ class FactoringFactor(models.Model):
         tracking=True,
         check_company=True,
         domain=_account_domain("retention_account_id"),
+        help="Receivable from the factor for the security retention it keeps back: booked at settlement, cleared "
+        "when the factor releases the retention.",
     )
     journal_id = fields.Many2one(
         "account.journal",

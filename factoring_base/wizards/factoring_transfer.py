@@ -18,7 +18,12 @@ class FactoringTransfer(models.TransientModel):
         default=fields.Date.context_today,
         help="Documents dated after this day wait for a later transfer.",
     )
-    date = fields.Date(string="Transfer Date", required=True, default=fields.Date.context_today)
+    date = fields.Date(
+        string="Transfer Date",
+        required=True,
+        default=fields.Date.context_today,
+        help="Date of the transfer: the file's creation date and the accounting date of the rebooking entry.",
+    )
     restrict_move_ids = fields.Many2many(
         "account.move",
         string="Only These Documents",

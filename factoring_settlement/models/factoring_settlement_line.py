@@ -52,12 +52,12 @@ class FactoringSettlementLine(models.Model):
         help="Open amount of the item when it was added to the settlement.",
     )
     amount_settled = fields.Monetary(
-        string="Settled",
+        string="Receivable Cleared",
         compute="_compute_amount_settled",
         store=True,
         precompute=True,
         readonly=False,
-        help="Amount credited on the open item; less than the open amount leaves the rest open.",
+        help="Part of the open receivable this item clears; less than the open amount leaves the rest open.",
     )
     deduction_amount = fields.Monetary(string="Deduction")
     deduction_reason_id = fields.Many2one(
@@ -66,12 +66,12 @@ class FactoringSettlementLine(models.Model):
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )
     fee_amount = fields.Monetary(string="Factor Fee")
-    retention_amount = fields.Monetary(string="Retention")
+    retention_amount = fields.Monetary(string="Security Retention")
     amount_paid = fields.Monetary(
-        string="Paid",
+        string="Payout",
         compute="_compute_amount_paid",
         store=True,
-        help="Settled amount less deduction, fee and retention: what the factor pays for this item.",
+        help="Receivable cleared less deduction, fee and security retention: what the factor pays for this item.",
     )
     settlement_move_line_id = fields.Many2one(
         "account.move.line", string="Settlement Journal Item", readonly=True, copy=False
