@@ -140,6 +140,7 @@ class FactoringTransferLine(models.TransientModel):
 
     wizard_id = fields.Many2one("factoring.transfer", ondelete="cascade")
     move_id = fields.Many2one("account.move", string="Document", required=True, ondelete="cascade")
+    move_name = fields.Char(related="move_id.name", string="Number")
     partner_id = fields.Many2one(related="move_id.commercial_partner_id", string="Customer")
     invoice_date = fields.Date(related="move_id.invoice_date")
     date_due = fields.Date(related="move_id.invoice_date_due", string="Due Date")

@@ -43,6 +43,7 @@ class FactoringSettlementLine(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Debtor", compute="_compute_from_move_line", store=True, precompute=True, index=True
     )
+    document_name = fields.Char(related="document_id.name", string="Document Number")
     date_maturity = fields.Date(related="move_line_id.date_maturity", string="Due Date")
     amount_open = fields.Monetary(
         string="Open Amount",
@@ -109,6 +110,13 @@ class FactoringSettlementLine(models.Model):
     def _compute_amount_paid(self):
         for line in self:
             line.amount_paid = line.amount_settled - line.deduction_amount - line.fee_amount - line.retention_amount
+
+    @api.onchange("deduction_amount")
+    def _onchange_deduction_amount_clear_reason(self):
+        # A deduction set back to zero has no reason any more (the reason would book nothing and confuse the list).
+        for line in self:
+            if line.currency_id.is_zero(line.deduction_amount):
+                line.deduction_reason_id = False
 
     @api.model_create_multi
     def create(self, vals_list):
