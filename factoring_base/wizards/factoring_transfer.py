@@ -75,9 +75,15 @@ class FactoringTransfer(models.TransientModel):
     def _compute_line_ids(self):
         Line = self.env["factoring.transfer.line"]
         for wizard in self:
+            candidates = wizard._get_candidates()
+            going = self.env["account.move"].union(*[move for move, reason in candidates if not reason])
+            notes = wizard.factor_id._get_transfer_notes(going) if going else {}
             # One concatenation: ``lines |= ...`` in the loop copies the growing set each time (quadratic).
             wizard.line_ids = Line.concat(
-                *(Line.new({"move_id": move.id, "reason": reason}) for move, reason in wizard._get_candidates())
+                *(
+                    Line.new({"move_id": move.id, "reason": reason, "note": notes.get(move, False)})
+                    for move, reason in candidates
+                )
             )
 
     @api.depends("line_ids")
@@ -149,3 +155,4 @@ class FactoringTransferLine(models.TransientModel):
     amount_total = fields.Monetary(related="move_id.amount_total", string="Total")
     amount_residual = fields.Monetary(related="move_id.amount_residual", string="Open")
     reason = fields.Char(string="Left Out Because", help="Empty when the document is transferred.")
+    note = fields.Char(help="What to know about a document that goes, e.g. where its debtor number comes from.")
