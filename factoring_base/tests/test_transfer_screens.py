@@ -59,3 +59,12 @@ class TestTransferScreens(BatchCommon):
         notes = {line.move_id: line.note for line in wizard.selected_line_ids}
         self.assertEqual(notes[internal_doc], "Debtor number taken from the customer's reference (K-4711)")
         self.assertFalse(notes[numbered_doc])
+
+    def test_open_at_factor_in_the_factors_currency(self):
+        chf = self.setup_other_currency("CHF", rates=[("2026-01-01", 0.5)])
+        self.factor.currency_id = chf
+        self._create_invoice(amount=1000.0, currency=chf)  # 1,190.00 CHF = 2,380.00 EUR at 0.5
+        self._transfer(confirm=True)
+        self.factor.invalidate_recordset(["factor_open_amount", "factor_open_amount_currency"])
+        self.assertAlmostEqual(self.factor.factor_open_amount_currency, 1190.0)
+        self.assertAlmostEqual(self.factor.factor_open_amount, 2380.0)
