@@ -12,13 +12,16 @@ from .test_batch import BatchCommon
 @tagged("post_install", "-at_install")
 class TestTransferScreens(BatchCommon):
     def test_debtor_problems_are_left_out_reasons(self):
-        bare = self.env["res.partner"].create({"name": "Bare One GmbH", "is_company": True, "factor_id": self.factor.id})
+        bare = self.env["res.partner"].create(
+            {"name": "Bare One GmbH", "is_company": True, "factor_id": self.factor.id}
+        )
         bare_doc = self._create_invoice(partner=bare, amount=10.0)
         ok = self._create_invoice(amount=30.0)
         wizard = self._wizard()
         reasons = {line.move_id: line.reason for line in wizard.excluded_line_ids}
         self.assertEqual(
-            reasons[bare_doc], "Debtor Bare One GmbH lacks: debtor number, VAT or company ID, Street, Zip, City, Country"
+            reasons[bare_doc],
+            "Debtor Bare One GmbH lacks: debtor number, VAT or company ID, Street, Zip, City, Country",
         )
         self.assertEqual(wizard.selected_line_ids.move_id, ok)
         self.assertEqual(wizard.selected_line_ids.move_name, ok.name)
