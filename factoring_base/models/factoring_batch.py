@@ -75,7 +75,12 @@ class FactoringBatch(models.Model):
     refund_count = fields.Integer(compute="_compute_totals", store=True, string="Credit Notes Count")
     amount_invoices = fields.Monetary(compute="_compute_totals", store=True, string="Invoices")
     amount_refunds = fields.Monetary(compute="_compute_totals", store=True, string="Credit Notes")
-    amount_net = fields.Monetary(compute="_compute_totals", store=True, string="Net Amount")
+    amount_net = fields.Monetary(
+        compute="_compute_totals",
+        store=True,
+        string="Transfer Amount",
+        help="Invoices less credit notes, gross (VAT included): the balance the factor takes over with this batch.",
+    )
     # Files and accounting
     file_ids = fields.Many2many(
         "ir.attachment",

@@ -81,12 +81,16 @@ class FactoringFactor(models.Model):
         required=True,
         default="standard",
         tracking=True,
+        help="Standard: the factor's usual contract without a security retention; as with recourse, we keep the "
+        "bad-debt risk. Recourse (unechtes Factoring): we keep the bad-debt risk. Non-recourse (echtes Factoring): "
+        "the factor takes the bad-debt risk and keeps a security retention.",
     )
     reserve_percent = fields.Float(
-        string="Reserve (%)",
+        string="Security Retention (%)",
         digits=(5, 2),
         tracking=True,
-        help="Share of each purchased receivable the factor retains (non-recourse contracts only).",
+        help="Share of each purchased receivable the factor keeps back as security retention until the debtor pays "
+        "(non-recourse contracts only).",
     )
     fee_percent = fields.Float(
         string="Factoring Fee (%)",
@@ -117,6 +121,8 @@ class FactoringFactor(models.Model):
         tracking=True,
         check_company=True,
         domain=_account_domain("fee_account_id"),
+        help="Expense account for the factoring fees the factor charges (per item or on the statement); the "
+        "settlement books its fees here.",
     )
     interest_account_id = fields.Many2one(
         "account.account",
@@ -132,6 +138,8 @@ class FactoringFactor(models.Model):
         tracking=True,
         check_company=True,
         domain=_account_domain("retention_account_id"),
+        help="Receivable from the factor for the security retention it keeps back: booked at settlement, cleared "
+        "when the factor releases the retention.",
     )
     journal_id = fields.Many2one(
         "account.journal",
@@ -214,6 +222,12 @@ class FactoringFactor(models.Model):
         string="Open at Factor",
         help="Receivables rebooked to the factor and not settled yet (open balance of the clearing account).",
     )
+    factor_open_amount_currency = fields.Monetary(
+        compute="_compute_batch_stats",
+        string="Open at Factor (Factor Currency)",
+        help="Receivables in the factor's currency rebooked to the factor and not settled yet, in that currency, as "
+        "the factor's statement shows them.",
+    )
 
     _code_company_uniq = models.Constraint(
         "UNIQUE(company_id, code)",
@@ -278,23 +292,27 @@ class FactoringFactor(models.Model):
             )
         )
         open_amounts = {}
+        open_amounts_currency = {}
         for factor in self.filtered(lambda f: f.clearing_account_id and f.id):
-            open_amounts[factor.id] = sum(
-                self.env["account.move.line"]._read_group(
-                    [
-                        ("account_id", "=", factor.clearing_account_id.id),
-                        ("partner_id", "=", factor.partner_id.id),
-                        ("parent_state", "=", "posted"),
-                        ("reconciled", "=", False),
-                    ],
-                    [],
-                    ["amount_residual:sum"],
-                )[0]
+            groups = self.env["account.move.line"]._read_group(
+                [
+                    ("account_id", "=", factor.clearing_account_id.id),
+                    ("partner_id", "=", factor.partner_id.id),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                ],
+                ["currency_id"],
+                ["amount_residual:sum", "amount_residual_currency:sum"],
+            )
+            open_amounts[factor.id] = sum(residual for _currency, residual, _residual_currency in groups)
+            open_amounts_currency[factor.id] = sum(
+                residual_currency for currency, _residual, residual_currency in groups if currency == factor.currency_id
             )
         for factor in self:
             factor.batch_count = counts.get(factor, 0)
             factor.last_batch_id = batches.browse(last.get(factor))
             factor.factor_open_amount = open_amounts.get(factor.id, 0.0)
+            factor.factor_open_amount_currency = open_amounts_currency.get(factor.id, 0.0)
 
     # ------------------------------------------------------------------
     # Validation

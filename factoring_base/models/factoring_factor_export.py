@@ -64,18 +64,73 @@ class FactoringFactor(models.Model):
     def _get_export_problems(self, batch):
         """Return the problems (translated strings) that keep ``batch`` from being written in the factor's format.
 
-        Format addons may add ``_get_export_problems_<format>(batch)``; the debtor checks apply to all formats.
+        Format addons may add ``_get_export_problems_<format>(batch)``. The problems of single documents and their
+        debtors are transfer rules (``_get_document_export_problems``): the transfer wizard leaves such documents
+        out with the reason, and the confirmation names them through the same rules.
         """
         self.ensure_one()
-        problems = self._get_debtor_problems(batch.line_ids.partner_id)
+        problems = []
         checker = getattr(self, f"_get_export_problems_{self.export_format}", None)
         if checker is not None:
             problems += checker(batch)
         return problems
 
-    def _get_debtor_problems(self, partners):
-        """Every factor needs to identify each debtor and know its address."""
-        problems = []
+    def _get_document_export_problems(self, moves):
+        """Return ``{move: reason}`` for the documents of ``moves`` the factor's file cannot carry yet (a debtor
+        not identified or without address...). Format addons may add
+        ``_get_document_export_problems_<format>(moves)`` returning ``{move: reason}`` too."""
+        self.ensure_one()
+        debtor_reasons = self._get_debtor_problem_by_partner(moves.commercial_partner_id)
+        if self._needs_debtor_number():
+            for partner in moves.commercial_partner_id.with_company(self.company_id):
+                if not self._get_debtor_number(partner):
+                    debtor_reasons.setdefault(
+                        partner.with_company(False),
+                        self.env._(
+                            "Debtor %(partner)s has no debtor number: enter the debtor number at the factor on the "
+                            "customer",
+                            partner=partner.display_name,
+                        ),
+                    )
+        reasons = {
+            move: debtor_reasons[move.commercial_partner_id]
+            for move in moves
+            if move.commercial_partner_id in debtor_reasons
+        }
+        checker = getattr(self, f"_get_document_export_problems_{self.export_format}", None)
+        if checker is not None:
+            for move, reason in checker(moves.filtered(lambda move: move not in reasons)).items():
+                reasons.setdefault(move, reason)
+        return reasons
+
+    def _needs_debtor_number(self):
+        """Whether the factor's file format needs a debtor number for each debtor. Format addons that need one say
+        so for their format (``self.export_format == "..." or super()``)."""
+        self.ensure_one()
+        return False
+
+    def _get_debtor_number(self, partner):
+        """The debtor number written to the file: the number at the factor, else the customer's internal reference
+        (the transfer wizard notes that fallback on the document, see ``_get_transfer_notes``)."""
+        return (partner.factor_debtor_ref or partner.ref or "").strip()
+
+    def _get_transfer_notes(self, moves):
+        """Return ``{move: note}``: what the user should know about a document that goes (not a refusal)."""
+        self.ensure_one()
+        notes = {}
+        if not self._needs_debtor_number():
+            return notes
+        for move in moves:
+            partner = move.commercial_partner_id.with_company(self.company_id)
+            if not (partner.factor_debtor_ref or "").strip() and (partner.ref or "").strip():
+                notes[move] = self.env._(
+                    "Debtor number taken from the customer's reference (%(ref)s)", ref=partner.ref.strip()
+                )
+        return notes
+
+    def _get_debtor_problem_by_partner(self, partners):
+        """Return ``{partner: reason}`` for the debtors the factor cannot identify or has no address of."""
+        problems = {}
         for partner in partners.with_company(self.company_id):
             missing = []
             if not (partner.factor_debtor_ref or partner.vat or partner.company_registry):
@@ -84,9 +139,8 @@ class FactoringFactor(models.Model):
                 if not partner[fname]:
                     missing.append(partner._fields[fname].get_description(self.env)["string"])
             if missing:
-                problems.append(
-                    self.env._("Debtor %(partner)s lacks: %(fields)s.", partner=partner.display_name,
-                               fields=", ".join(missing))
+                problems[partner.with_company(False)] = self.env._(
+                    "Debtor %(partner)s lacks: %(fields)s", partner=partner.display_name, fields=", ".join(missing)
                 )
         return problems
 

@@ -90,6 +90,7 @@ class FactoringFactor(models.Model):
             self._transfer_rule_currency,
             self._transfer_rule_open_amount,
             self._transfer_rule_other_batch,
+            self._transfer_rule_export,
         ]
 
     def _transfer_rule_posted(self, moves, cutoff_date, batch):
@@ -171,6 +172,11 @@ class FactoringFactor(models.Model):
             line.move_id: self.env._("Already in batch %(batch)s", batch=line.batch_id.name)
             for line in self.env["factoring.batch.line"].search(domain)
         }
+
+    def _transfer_rule_export(self, moves, cutoff_date, batch):
+        """The factor's file must carry the document and its debtor (debtor number, address, and what the file
+        format asks for): a document it cannot carry waits until its data is completed."""
+        return self._get_document_export_problems(moves)
 
     # ------------------------------------------------------------------
     # Batch creation (the wizard's Create Batch and the scheduled transfer)

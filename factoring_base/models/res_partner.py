@@ -22,8 +22,9 @@ class ResPartner(models.Model):
     factor_credit_limit = fields.Float(
         company_dependent=True,
         digits="Account",
-        help="Credit limit the factor granted for this customer.",
+        help="Credit limit the factor granted for this customer, in the factor's currency.",
     )
+    factor_currency_id = fields.Many2one(related="factor_id.currency_id", string="Factor Currency")
     factor_blocked = fields.Boolean(
         string="Transfer Blocked",
         company_dependent=True,
@@ -34,6 +35,7 @@ class ResPartner(models.Model):
         company_dependent=True,
         copy=False,
         readonly=True,
+        help="Date of the last confirmed batch that transferred documents of this customer to the factor.",
     )
 
     @api.constrains("factor_id", "factor_credit_limit")

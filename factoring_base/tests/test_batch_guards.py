@@ -171,9 +171,8 @@ class TestBatchGuards(BatchCommon):
             code="BRK", name="Broken Factor", partner_id=broken_partner.id, bank_account_id=False,
             auto_transfer=True, transport="manual", sequence=broken_sequence,
         ))
-        broken_customer = self.env["res.partner"].create(
-            {"name": "Broken Customer AG", "is_company": True, "factor_id": broken.id}
-        )
+        broken_customer = self.customer.copy({"name": "Broken Customer AG"})  # identified, with address
+        broken_customer.factor_id = broken
         broken_invoice = self._create_invoice(partner=broken_customer, amount=100.0)
         self.assertEqual(broken_invoice.factor_id, broken)
         self.env.cr.execute(

@@ -18,7 +18,12 @@ class FactoringTransfer(models.TransientModel):
         default=fields.Date.context_today,
         help="Documents dated after this day wait for a later transfer.",
     )
-    date = fields.Date(string="Transfer Date", required=True, default=fields.Date.context_today)
+    date = fields.Date(
+        string="Transfer Date",
+        required=True,
+        default=fields.Date.context_today,
+        help="Date of the transfer: the file's creation date and the accounting date of the rebooking entry.",
+    )
     restrict_move_ids = fields.Many2many(
         "account.move",
         string="Only These Documents",
@@ -70,9 +75,15 @@ class FactoringTransfer(models.TransientModel):
     def _compute_line_ids(self):
         Line = self.env["factoring.transfer.line"]
         for wizard in self:
+            candidates = wizard._get_candidates()
+            going = self.env["account.move"].union(*[move for move, reason in candidates if not reason])
+            notes = wizard.factor_id._get_transfer_notes(going) if going else {}
             # One concatenation: ``lines |= ...`` in the loop copies the growing set each time (quadratic).
             wizard.line_ids = Line.concat(
-                *(Line.new({"move_id": move.id, "reason": reason}) for move, reason in wizard._get_candidates())
+                *(
+                    Line.new({"move_id": move.id, "reason": reason, "note": notes.get(move, False)})
+                    for move, reason in candidates
+                )
             )
 
     @api.depends("line_ids")
@@ -135,6 +146,7 @@ class FactoringTransferLine(models.TransientModel):
 
     wizard_id = fields.Many2one("factoring.transfer", ondelete="cascade")
     move_id = fields.Many2one("account.move", string="Document", required=True, ondelete="cascade")
+    move_name = fields.Char(related="move_id.name", string="Number")
     partner_id = fields.Many2one(related="move_id.commercial_partner_id", string="Customer")
     invoice_date = fields.Date(related="move_id.invoice_date")
     date_due = fields.Date(related="move_id.invoice_date_due", string="Due Date")
@@ -143,3 +155,4 @@ class FactoringTransferLine(models.TransientModel):
     amount_total = fields.Monetary(related="move_id.amount_total", string="Total")
     amount_residual = fields.Monetary(related="move_id.amount_residual", string="Open")
     reason = fields.Char(string="Left Out Because", help="Empty when the document is transferred.")
+    note = fields.Char(help="What to know about a document that goes, e.g. where its debtor number comes from.")

@@ -23,8 +23,8 @@ ABS_FILES = {
     "documents": ("Belege", "{code}_Belege_{date}_{seq}.{ext}"),
 }
 
-# Row dict keys whose "required" problem the base debtor check (_get_debtor_problems) already reports in a batch,
-# or that _abs_get_debtor_ref_problems reports once per debtor.
+# Row dict keys whose "required" problem the base debtor check (_get_debtor_problem_by_partner, a transfer rule)
+# already reports in a batch, or that _abs_get_debtor_ref_problems reports once per debtor.
 _ADDRESS_KEYS = frozenset({"street", "zip", "city", "country"})
 _DEBTOR_KEYS_OF_DOCUMENTS = frozenset({"debtor_ref", "debtor_name"})
 
@@ -42,7 +42,11 @@ class FactoringFactor(models.Model):
     # ------------------------------------------------------------------
     def _abs_debtor_ref(self, partner):
         """The debtor number in both workbooks: the number at the factor, else the customer's own reference."""
-        return (partner.factor_debtor_ref or partner.ref or "").strip()
+        return self._get_debtor_number(partner)
+
+    def _needs_debtor_number(self):
+        # EXTENDS factoring_base: every debtor of the ABS file needs a debtor number.
+        return self.export_format == "abs" or super()._needs_debtor_number()
 
     def _abs_uid(self, partner):
         """The debtor's company ID: the company registry (Swiss UID ``CHE-123.456.789``) or, for a Swiss debtor

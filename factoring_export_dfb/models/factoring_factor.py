@@ -150,7 +150,11 @@ class FactoringFactor(models.Model):
 
     def _dfb_debtor_ref(self, partner):
         """The debtor number in the file: the number at the factor, else the customer's own reference."""
-        return (partner.factor_debtor_ref or partner.ref or "").strip()
+        return self._get_debtor_number(partner)
+
+    def _needs_debtor_number(self):
+        # EXTENDS factoring_base: every debtor of the DFB file needs a debtor number.
+        return self.export_format == "dfb" or super()._needs_debtor_number()
 
     def _dfb_debtor_dict(self, partner):
         """Debtor master record dict of one commercial partner (read in the factor's company)."""

@@ -130,7 +130,8 @@ class FactoringSettlement(models.Model):
         precompute=True,
         readonly=False,
         tracking=True,
-        help="Amount the factor pays: taken from the bank transaction, or typed.",
+        string="Amount Paid by Factor",
+        help="What the factor pays according to its statement: taken from the bank transaction, or typed.",
     )
     group_items = fields.Boolean(
         string="One Line per Debtor",
@@ -140,7 +141,7 @@ class FactoringSettlement(models.Model):
     )
     line_ids = fields.One2many("factoring.settlement.line", "settlement_id", string="Items", copy=False)
     other_ids = fields.One2many("factoring.settlement.other", "settlement_id", string="Other Items", copy=True)
-    amount_items = fields.Monetary(compute="_compute_amounts", store=True, string="Settled Items")
+    amount_items = fields.Monetary(compute="_compute_amounts", store=True, string="Receivables Cleared")
     amount_deduction = fields.Monetary(compute="_compute_amounts", store=True, string="Deductions")
     amount_fee = fields.Monetary(compute="_compute_amounts", store=True, string="Factor Fees")
     amount_retention = fields.Monetary(compute="_compute_amounts", store=True, string="Security Retention")
@@ -150,14 +151,15 @@ class FactoringSettlement(models.Model):
     amount_settled = fields.Monetary(
         compute="_compute_amounts",
         store=True,
-        string="Settled Amount",
-        help="Settled items less deductions, fees, retention and other items: what the factor should have paid.",
+        string="Computed Payout",
+        help="Receivables cleared less deductions, fees, security retention and other items: what the factor "
+        "should have paid according to the items.",
     )
     amount_open = fields.Monetary(
         compute="_compute_amounts",
         store=True,
-        string="Open",
-        help="Amount to settle less settled amount. The settlement can only be posted when it is zero.",
+        string="Difference",
+        help="Amount paid by the factor less the computed payout. The settlement can only be posted when it is zero.",
     )
     line_count = fields.Integer(compute="_compute_amounts", store=True, string="Items Count")
     move_id = fields.Many2one(

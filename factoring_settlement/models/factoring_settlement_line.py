@@ -43,6 +43,7 @@ class FactoringSettlementLine(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Debtor", compute="_compute_from_move_line", store=True, precompute=True, index=True
     )
+    document_name = fields.Char(related="document_id.name", string="Document Number")
     date_maturity = fields.Date(related="move_line_id.date_maturity", string="Due Date")
     amount_open = fields.Monetary(
         string="Open Amount",
@@ -52,12 +53,12 @@ class FactoringSettlementLine(models.Model):
         help="Open amount of the item when it was added to the settlement.",
     )
     amount_settled = fields.Monetary(
-        string="Settled",
+        string="Receivable Cleared",
         compute="_compute_amount_settled",
         store=True,
         precompute=True,
         readonly=False,
-        help="Amount credited on the open item; less than the open amount leaves the rest open.",
+        help="Part of the open receivable this item clears; less than the open amount leaves the rest open.",
     )
     deduction_amount = fields.Monetary(string="Deduction")
     deduction_reason_id = fields.Many2one(
@@ -66,12 +67,12 @@ class FactoringSettlementLine(models.Model):
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )
     fee_amount = fields.Monetary(string="Factor Fee")
-    retention_amount = fields.Monetary(string="Retention")
+    retention_amount = fields.Monetary(string="Security Retention")
     amount_paid = fields.Monetary(
-        string="Paid",
+        string="Payout",
         compute="_compute_amount_paid",
         store=True,
-        help="Settled amount less deduction, fee and retention: what the factor pays for this item.",
+        help="Receivable cleared less deduction, fee and security retention: what the factor pays for this item.",
     )
     settlement_move_line_id = fields.Many2one(
         "account.move.line", string="Settlement Journal Item", readonly=True, copy=False
@@ -127,6 +128,13 @@ class FactoringSettlementLine(models.Model):
                 }
             }
         return None
+
+    @api.onchange("deduction_amount")
+    def _onchange_deduction_amount_clear_reason(self):
+        # A deduction set back to zero has no reason any more (the reason would book nothing and confuse the list).
+        for line in self:
+            if line.currency_id.is_zero(line.deduction_amount):
+                line.deduction_reason_id = False
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,6 +1,6 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
@@ -34,6 +34,16 @@ class FactoringSettlementCandidate(models.TransientModel):
         domain="[('id', 'in', candidate_line_ids)]",
         help="The items to add; leave empty and use 'Add All' to add every candidate.",
     )
+    line_ids = fields.One2many(
+        "factoring.settlement.candidate.line",
+        "wizard_id",
+        string="Matching Open Items",
+        compute="_compute_line_ids",
+        store=True,
+        readonly=False,
+        help="Every open item matching the filters; tick the ones to add.",
+    )
+    selected_count = fields.Integer(compute="_compute_selected_count")
 
     def _compute_batch_filter_available(self):
         # The transfer batches of factoring_base are optional for the settlement: filter on them when they exist.
@@ -93,11 +103,28 @@ class FactoringSettlementCandidate(models.TransientModel):
             wizard.candidate_line_ids = lines
             wizard.candidate_count = len(lines)
 
+    @api.depends("candidate_line_ids")
+    def _compute_line_ids(self):
+        for wizard in self:
+            wizard.line_ids = [Command.clear()] + [
+                Command.create({"move_line_id": line.id}) for line in wizard.candidate_line_ids
+            ]
+
+    @api.depends("line_ids.selected", "move_line_ids")
+    def _compute_selected_count(self):
+        for wizard in self:
+            wizard.selected_count = len(wizard._get_selected_move_lines())
+
+    def _get_selected_move_lines(self):
+        self.ensure_one()
+        return self.line_ids.filtered("selected").move_line_id | self.move_line_ids
+
     def action_add_selected(self):
         self.ensure_one()
-        if not self.move_line_ids:
+        selected = self._get_selected_move_lines()
+        if not selected:
             raise UserError(self.env._("Select the items to add, or add all candidates."))
-        return self._add(self.move_line_ids & self.candidate_line_ids)
+        return self._add(selected & self.candidate_line_ids)
 
     def action_add_all(self):
         self.ensure_one()
@@ -108,3 +135,35 @@ class FactoringSettlementCandidate(models.TransientModel):
     def _add(self, move_lines):
         self.settlement_id._add_move_lines(move_lines)
         return {"type": "ir.actions.act_window_close"}
+
+
+class FactoringSettlementCandidateLine(models.TransientModel):
+    _name = "factoring.settlement.candidate.line"
+    _description = "Open Item Offered to a Factoring Settlement"
+    _order = "date_maturity, id"
+
+    wizard_id = fields.Many2one("factoring.settlement.candidate", required=True, ondelete="cascade")
+    selected = fields.Boolean(string="Add")
+    move_line_id = fields.Many2one("account.move.line", string="Open Item", required=True, ondelete="cascade")
+    document_id = fields.Many2one(
+        "account.move",
+        string="Document",
+        compute="_compute_document",
+        help="The invoice or credit note of the item (on the clearing account: the document rebooked to the factor).",
+    )
+    partner_id = fields.Many2one("res.partner", string="Debtor", compute="_compute_document")
+    document_name = fields.Char(related="document_id.name", string="Document Number")
+    date_maturity = fields.Date(related="move_line_id.date_maturity", string="Due Date")
+    account_id = fields.Many2one(related="move_line_id.account_id", string="Account")
+    currency_id = fields.Many2one(related="move_line_id.currency_id", string="Currency")
+    amount_open = fields.Monetary(
+        related="move_line_id.amount_residual_currency", string="Open", help="Open amount of the item, in its currency."
+    )
+
+    @api.depends("move_line_id")
+    def _compute_document(self):
+        # Clearing-account lines carry the factor as partner: the debtor is the rebooked document's customer.
+        for line in self:
+            document = line.move_line_id.factoring_source_move_id or line.move_line_id.move_id
+            line.document_id = document
+            line.partner_id = document.partner_id.commercial_partner_id
