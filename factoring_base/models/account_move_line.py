@@ -22,4 +22,4 @@ class AccountMoveLine(models.Model):
         # company and related records (see fast_entry.check_company).
         if len(self) < 2 or not self.env.context.get(fast_entry.CHECK_PER_COMBINATION):
             return super()._check_company(fnames)
-        return fast_entry.check_company(self, lambda lines: super(AccountMoveLine, lines)._check_company(fnames))
+        return fast_entry.check_company(self, lambda lines: super()._check_company(fnames))

@@ -35,7 +35,7 @@ DEMO_CUSTOMERS = [
 
 
 class FactoringFactor(models.Model):
-    _inherit = "factoring.factor"
+    _inherit = "factoring.factor"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _demo_account(self, company, code, name, account_type, reconcile=False):

@@ -10,7 +10,7 @@ _logger = logging.getLogger(__name__)
 
 
 class FactoringFactor(models.Model):
-    _inherit = "factoring.factor"
+    _inherit = "factoring.factor"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _cron_transfer_and_upload(self):

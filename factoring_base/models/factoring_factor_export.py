@@ -6,7 +6,6 @@ import io
 from odoo import models
 from odoo.exceptions import UserError
 
-
 # The generic CSV transfer file: (column header, value getter on a factoring.batch.line).
 CSV_COLUMNS = [
     ("batch", lambda line: line.batch_id.name),
@@ -33,7 +32,7 @@ CSV_COLUMNS = [
 
 
 class FactoringFactor(models.Model):
-    _inherit = "factoring.factor"
+    _inherit = "factoring.factor"  # pylint: disable=consider-merging-classes-inherited
 
     # File format plug-in point
     # ------------------------------------------------------------------

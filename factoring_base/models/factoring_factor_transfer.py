@@ -17,7 +17,7 @@ from .account_move import FACTORING_MOVE_TYPES
 
 
 class FactoringFactor(models.Model):
-    _inherit = "factoring.factor"
+    _inherit = "factoring.factor"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Candidates
@@ -102,7 +102,9 @@ class FactoringFactor(models.Model):
         reasons = {}
         for move in moves.filtered(lambda move: move.factor_id != self):
             if move.factor_id:
-                reasons[move] = self.env._("Assigned to another factor (%(factor)s)", factor=move.factor_id.display_name)
+                reasons[move] = self.env._(
+                    "Assigned to another factor (%(factor)s)", factor=move.factor_id.display_name
+                )
             else:
                 reasons[move] = self.env._(
                     "The customer was assigned to the factor after posting: the document has no factor"

@@ -9,7 +9,7 @@ from ..tools import transport as transport_tools
 
 
 class FactoringFactor(models.Model):
-    _inherit = "factoring.factor"
+    _inherit = "factoring.factor"  # pylint: disable=consider-merging-classes-inherited
 
     transport = fields.Selection(
         [

@@ -29,7 +29,7 @@ from odoo.fields import Domain
 
 
 class FactoringFactor(models.Model):
-    _inherit = "factoring.factor"
+    _inherit = "factoring.factor"  # pylint: disable=consider-merging-classes-inherited
 
     def action_open_reconciliation(self):
         """Open the factor reconciliation of this factor at today's date."""

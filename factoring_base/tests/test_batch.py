@@ -162,10 +162,11 @@ class TestTransferBatch(BatchCommon):
             move_vals = batch._prepare_rebooking_move_vals(receivables)
             self.assertEqual(len(move_vals["line_ids"]),
                              2 * len(batch.line_ids) + (1 if batch.currency_id != chf else 0))
-            fast = self._rebooking_snapshots(batch, receivables, lambda: fast_entry.create_entry(
-                self.env, copy.deepcopy(move_vals)))
-            public = self._rebooking_snapshots(batch, receivables, lambda: self.env["account.move"].create(
-                copy.deepcopy(move_vals)))
+            fast = self._rebooking_snapshots(batch, receivables, lambda vals=move_vals: fast_entry.create_entry(
+                self.env, copy.deepcopy(vals)))
+            public = self._rebooking_snapshots(
+                batch, receivables, lambda vals=move_vals: self.env["account.move"].create(copy.deepcopy(vals))
+            )
             differences = [
                 f"{model}.{fname} of {public_values.get('name')} ({stage}, {batch.currency_id.name}): "
                 f"{fast_values[fname]!r} instead of {value!r}"

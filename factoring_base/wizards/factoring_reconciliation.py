@@ -120,39 +120,42 @@ class FactoringReconciliation(models.TransientModel):
         digits = self.currency_id.decimal_places
         money = workbook.add_format({"num_format": "#,##0." + "0" * digits if digits else "#,##0"})
         date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        _ = self.env._
 
-        summary = workbook.add_worksheet(_("Reconciliation"))
+        summary = workbook.add_worksheet(self.env._("Reconciliation"))
         summary.set_column(0, 0, 40)
         summary.set_column(1, 1, 20)
-        summary.write(0, 0, _("Factor Reconciliation"), bold)
+        summary.write(0, 0, self.env._("Factor Reconciliation"), bold)
         rows = [
-            (_("Factor"), self.factor_id.display_name, None),
-            (_("Date"), self.date, date_format),
-            (_("Currency"), self.currency_id.name, None),
+            (self.env._("Factor"), self.factor_id.display_name, None),
+            (self.env._("Date"), self.date, date_format),
+            (self.env._("Currency"), self.currency_id.name, None),
         ]
         if data["has_ledger"]:
-            rows.append((_("Clearing Account Balance"), data["ledger_balance"], money))
-        rows.append((_("Documents Open at the Factor"), data["open_documents_total"], money))
+            rows.append((self.env._("Clearing Account Balance"), data["ledger_balance"], money))
+        rows.append((self.env._("Documents Open at the Factor"), data["open_documents_total"], money))
         if data["has_ledger"]:
-            rows.append((_("Difference"), data["difference"], money))
-        rows.append((_("Security Retention Balance"), data["retention_balance"], money))
+            rows.append((self.env._("Difference"), data["difference"], money))
+        rows.append((self.env._("Security Retention Balance"), data["retention_balance"], money))
         for row, (label, value, cell_format) in enumerate(rows, start=2):
             summary.write(row, 0, label, bold)
             summary.write(row, 1, value, cell_format)
 
-        documents = workbook.add_worksheet(_("Documents"))
-        headers = [(_("Number"), 18), (_("Debtor"), 30), (_("Batches"), 18), (_("Transferred"), 16),
-                   (_("Settled"), 16), (_("Open"), 16)]
+        documents = workbook.add_worksheet(self.env._("Documents"))
+        headers = [
+            (self.env._("Number"), 18), (self.env._("Debtor"), 30), (self.env._("Batches"), 18),
+            (self.env._("Transferred"), 16), (self.env._("Settled"), 16), (self.env._("Open"), 16),
+        ]
         self._write_xlsx_table(documents, headers, [
             [doc["move"].name, doc["partner"].display_name, ", ".join(doc["batches"].mapped("name")),
              doc["transferred"], doc["settled"], doc["open"]]
             for doc in data["documents"]
         ], bold, {3: money, 4: money, 5: money})
         if data["has_ledger"]:
-            differences = workbook.add_worksheet(_("Differences"))
-            headers = [(_("Date"), 12), (_("Entry or Document"), 20), (_("Partner"), 30), (_("Amount"), 16),
-                       (_("Reason"), 80)]
+            differences = workbook.add_worksheet(self.env._("Differences"))
+            headers = [
+                (self.env._("Date"), 12), (self.env._("Entry or Document"), 20), (self.env._("Partner"), 30),
+                (self.env._("Amount"), 16), (self.env._("Reason"), 80),
+            ]
             self._write_xlsx_table(differences, headers, [
                 [diff["date"], diff["move"].name, diff["partner"].display_name or "", diff["amount"], diff["reason"]]
                 for diff in data["differences"]
@@ -195,7 +198,7 @@ class FactoringReconciliationDifference(models.TransientModel):
     kind = fields.Selection([("entry", "Journal Item"), ("document", "Document")], string="Cause")
     move_id = fields.Many2one("account.move", string="Entry or Document", ondelete="cascade")
     move_line_id = fields.Many2one("account.move.line", string="Journal Item", ondelete="cascade")
-    partner_id = fields.Many2one("res.partner", string="Partner")
+    partner_id = fields.Many2one("res.partner")
     date = fields.Date()
     currency_id = fields.Many2one("res.currency", related="move_id.company_currency_id")
     amount = fields.Monetary()

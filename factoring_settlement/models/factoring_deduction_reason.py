@@ -27,7 +27,6 @@ class FactoringDeductionReason(models.Model):
     )
     tax_id = fields.Many2one(
         "account.tax",
-        string="Tax",
         company_dependent=True,
         domain="[('type_tax_use', '=', 'sale')]",
         help="Output VAT corrected by the deduction (set per company), e.g. for a cash discount or a bad debt "

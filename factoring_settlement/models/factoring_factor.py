@@ -11,7 +11,6 @@ class FactoringFactor(models.Model):
     settlement_ids = fields.One2many("factoring.settlement", "factor_id", string="Settlements")
     fee_tax_id = fields.Many2one(
         "account.tax",
-        string="Fee Tax",
         check_company=True,
         domain="[('type_tax_use', '=', 'purchase')]",
         help="Input VAT the factor charges on its per-item fees, if the contract says so. The fees of a settlement "

@@ -147,7 +147,6 @@ class FactoringSettlementCandidateLine(models.TransientModel):
     move_line_id = fields.Many2one("account.move.line", string="Open Item", required=True, ondelete="cascade")
     document_id = fields.Many2one(
         "account.move",
-        string="Document",
         compute="_compute_document",
         help="The invoice or credit note of the item (on the clearing account: the document rebooked to the factor).",
     )
