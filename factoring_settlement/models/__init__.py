@@ -3,6 +3,7 @@ from . import factoring_statement_mapping
 from . import factoring_factor
 from . import factoring_settlement
 from . import factoring_settlement_entry
+from . import factoring_settlement_child
 from . import factoring_settlement_line
 from . import factoring_settlement_other
 from . import account_move

@@ -6,6 +6,8 @@ from odoo import Command, api, fields, models
 class FactoringSettlementLine(models.Model):
     _name = "factoring.settlement.line"
     _description = "Factoring Settlement Item"
+    _inherit = ["factoring.settlement.child.mixin"]
+    _settlement_field = "line_ids"
     _order = "settlement_id, sequence, id"
     _check_company_auto = True
 
@@ -135,24 +137,6 @@ class FactoringSettlementLine(models.Model):
         for line in self:
             if line.currency_id.is_zero(line.deduction_amount):
                 line.deduction_reason_id = False
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        ids = [vals["settlement_id"] for vals in vals_list if vals.get("settlement_id")]
-        settlements = self.env["factoring.settlement"].browse(ids)
-        settlements._check_draft_for_items("line_ids")
-        return super().create(vals_list)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        self.settlement_id._check_draft_for_items("line_ids")
-
-    def write(self, vals):
-        settlements = self.settlement_id
-        if vals.get("settlement_id"):
-            settlements |= settlements.browse(vals["settlement_id"])
-        settlements._check_draft_for_items("line_ids")
-        return super().write(vals)
 
     def _get_post_problems(self):
         self.ensure_one()

@@ -6,7 +6,8 @@ from odoo import Command, api, fields, models
 class FactoringSettlementOther(models.Model):
     _name = "factoring.settlement.other"
     _description = "Factoring Settlement Other Item"
-    _inherit = "analytic.mixin"
+    _inherit = ["analytic.mixin", "factoring.settlement.child.mixin"]
+    _settlement_field = "other_ids"
     _order = "settlement_id, sequence, id"
     _check_company_auto = True
 
@@ -43,24 +44,6 @@ class FactoringSettlementOther(models.Model):
                 other.amount_total = taxes["total_included"]
             else:
                 other.amount_total = other.amount
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        ids = [vals["settlement_id"] for vals in vals_list if vals.get("settlement_id")]
-        settlements = self.env["factoring.settlement"].browse(ids)
-        settlements._check_draft_for_items("other_ids")
-        return super().create(vals_list)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_draft(self):
-        self.settlement_id._check_draft_for_items("other_ids")
-
-    def write(self, vals):
-        settlements = self.settlement_id
-        if vals.get("settlement_id"):
-            settlements |= settlements.browse(vals["settlement_id"])
-        settlements._check_draft_for_items("other_ids")
-        return super().write(vals)
 
     def _prepare_move_line_vals(self):
         """A base line; Odoo adds the tax lines of its taxes."""
