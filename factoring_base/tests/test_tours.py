@@ -27,6 +27,24 @@ def assert_browser_available():
         raise AssertionError(f"No Chromium found ({err}): run setup/test, it installs Debian's chromium.") from err
 
 
+
+def german_tour_user(env, company, login, name):
+    """A Factoring User working in German, with our German translations loaded as a fresh installation has them (a
+    database updated from an older version keeps its old translations of changed labels: Odoo does not overwrite
+    existing translations on update)."""
+    modules = env["ir.module.module"].search([("name", "like", "factoring_"), ("state", "=", "installed")])
+    modules._update_translations("de_DE", overwrite=True)
+    return new_test_user(
+        env,
+        login=login,
+        name=name,
+        groups="base.group_user,factoring_base.group_factoring_user",
+        lang="de_DE",
+        company_id=company.id,
+        company_ids=[Command.set(company.ids)],
+    )
+
+
 @tagged("post_install", "-at_install")
 class TestFactoringTours(FactoringCommon, HttpCase):
     @classmethod

@@ -2,11 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Browser tour in German: the transfer as an accountant reads it (left-out reasons, Abbrechen, Verwerfen)."""
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import FactoringCommon
-from .test_tours import assert_browser_available
+from .test_tours import assert_browser_available, german_tour_user
 
 
 @tagged("post_install", "-at_install")
@@ -15,19 +14,7 @@ class TestGermanTransferTour(FactoringCommon, HttpCase):
     def setUpClass(cls):
         assert_browser_available()
         super().setUpClass()
-        # A database updated from an older version keeps its old translations of changed labels (Odoo does not
-        # overwrite existing translations on update): load ours as a fresh installation has them.
-        modules = cls.env["ir.module.module"].search([("name", "like", "factoring_"), ("state", "=", "installed")])
-        modules._update_translations("de_DE", overwrite=True)
-        cls.german_user = new_test_user(
-            cls.env,
-            login="factoring_tour_buchhalterin",
-            name="Berta Buchhalterin",
-            groups="base.group_user,factoring_base.group_factoring_user",
-            lang="de_DE",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.german_user = german_tour_user(cls.env, cls.company, "factoring_tour_buchhalterin", "Berta Buchhalterin")
 
     def test_german_transfer_words(self):
         # Only the tour's factor on the overview.

@@ -2,10 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Browser tour in German: the words an accountant reads and the Add Open Items list."""
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from odoo.addons.factoring_base.tests.test_tours import assert_browser_available
+from odoo.addons.factoring_base.tests.test_tours import assert_browser_available, german_tour_user
 
 from .common import SettlementCommon
 
@@ -16,19 +15,7 @@ class TestSettlementGermanTour(SettlementCommon, HttpCase):
     def setUpClass(cls):
         assert_browser_available()
         super().setUpClass()
-        # A database updated from an older version keeps its old translations of changed labels (Odoo does not
-        # overwrite existing translations on update): load ours as a fresh installation has them.
-        modules = cls.env["ir.module.module"].search([("name", "like", "factoring_"), ("state", "=", "installed")])
-        modules._update_translations("de_DE", overwrite=True)
-        cls.german_user = new_test_user(
-            cls.env,
-            login="factoring_tour_buchhalter",
-            name="Bernd Buchhalter",
-            groups="base.group_user,factoring_base.group_factoring_user",
-            lang="de_DE",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.german_user = german_tour_user(cls.env, cls.company, "factoring_tour_buchhalter", "Bernd Buchhalter")
 
     def test_german_words_and_open_item_list(self):
         self.assertTrue(self.env["res.lang"]._lang_get("de_DE").active, "setup/test loads German")
