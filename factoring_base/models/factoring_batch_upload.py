@@ -18,7 +18,7 @@ UPLOAD_RETRY_MAX = timedelta(hours=6)
 
 
 class FactoringBatch(models.Model):
-    """Sending a confirmed batch's files to the factor (see tools/transport.py), by hand or by the scheduled action."""
+    """Sending a confirmed batch's files to the factor (see tools/transport/), by hand or by the scheduled action."""
 
     _inherit = "factoring.batch"  # pylint: disable=consider-merging-classes-inherited
 
@@ -71,7 +71,7 @@ class FactoringBatch(models.Model):
 
         On failure the batch stays confirmed with its files, the error, the attempt count and the next try are
         written in the current transaction, which the caller commits. A sent batch is never uploaded again; a file
-        already on the server with the same name and size counts as delivered (see tools/transport.py).
+        already on the server with the same name and size counts as delivered (see tools/transport/).
         """
         self.ensure_one()
         if self.state != "confirmed":

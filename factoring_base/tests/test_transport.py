@@ -1,6 +1,6 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Tests of factoring_base/tools/transport.py against real servers on 127.0.0.1 (OpenSSH sshd, pyftpdlib).
+"""Tests of factoring_base/tools/transport/ against real servers on 127.0.0.1 (OpenSSH sshd, pyftpdlib).
 
 The outcome is always checked on the server side: the bytes in the directory the server writes to. Plain pytest
 functions (no database), collected by pytest-odoo as a module of the addon's tests package; Odoo's own test
