@@ -48,12 +48,17 @@ class AccountMove(models.Model):
         return all(aml.reconciled for aml in receivables + clearing)
 
     def _get_factoring_entry_owners(self):
-        # EXTENDS factoring_base: a settlement's entry and its reversal change only through the settlement.
+        # EXTENDS factoring_base: a settlement's entries and reversals (also of earlier postings) change only through
+        # the settlement.
         owners = super()._get_factoring_entry_owners()
-        settlements = self.env["factoring.settlement"].sudo().search(
-            ["|", ("move_id", "in", self.ids), ("reversal_move_id", "in", self.ids)]
-        )
+        settlements = self.env["factoring.settlement"].sudo().search([
+            "|",
+            "|",
+            ("move_id", "in", self.ids),
+            ("reversal_move_id", "in", self.ids),
+            ("earlier_move_ids", "in", self.ids),
+        ])
         for settlement in settlements:
-            for entry in (settlement.move_id | settlement.reversal_move_id) & self:
+            for entry in (settlement.move_id | settlement.reversal_move_id | settlement.earlier_move_ids) & self:
                 owners[entry] = self.env._("settlement %(settlement)s", settlement=settlement.name)
         return owners

@@ -1,6 +1,6 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
@@ -26,6 +26,7 @@ SYSTEM_FIELDS = (
     "state",
     "move_id",
     "reversal_move_id",
+    "earlier_move_ids",
     "reconciled_statement_line_id",
     "amount_items",
     "amount_deduction",
@@ -167,6 +168,18 @@ class FactoringSettlement(models.Model):
     )
     reversal_move_id = fields.Many2one(
         "account.move", string="Reversal Entry", readonly=True, copy=False, check_company=True
+    )
+    earlier_move_ids = fields.Many2many(
+        "account.move",
+        "factoring_settlement_earlier_move_rel",
+        "settlement_id",
+        "move_id",
+        string="Earlier Entries",
+        readonly=True,
+        copy=False,
+        check_company=True,
+        help="The entries and reversals of earlier postings, cancelled before the settlement was reset to draft. They "
+        "stay the settlement's: their reconciliations are never undone by hand.",
     )
     move_line_ids = fields.One2many(
         related="move_id.line_ids",
@@ -542,9 +555,14 @@ class FactoringSettlement(models.Model):
 
     def action_draft(self):
         for settlement in self.filtered(lambda s: s.state == "cancelled"):
-            settlement._write_transition(
-                {"state": "draft", "move_id": False, "reversal_move_id": False, "reconciled_statement_line_id": False}
-            )
+            earlier = settlement.move_id | settlement.reversal_move_id
+            settlement._write_transition({
+                "state": "draft",
+                "move_id": False,
+                "reversal_move_id": False,
+                "reconciled_statement_line_id": False,
+                "earlier_move_ids": [Command.link(move.id) for move in earlier],
+            })
         return True
 
     # ------------------------------------------------------------------
@@ -552,7 +570,7 @@ class FactoringSettlement(models.Model):
     # ------------------------------------------------------------------
     def action_view_move(self):
         self.ensure_one()
-        moves = self.move_id + self.reversal_move_id
+        moves = self.move_id + self.reversal_move_id + self.earlier_move_ids
         action = {
             "type": "ir.actions.act_window",
             "name": self.env._("Journal Entries"),

@@ -82,3 +82,39 @@ class TestSettlementIntegrity(SettlementCommon):
         self.assertEqual(settlement.state, "cancelled")
         self.assertAlmostEqual(invoice.amount_residual, 1190.0)
         self.assertEqual(invoice.factoring_state, "to_transfer")
+
+    def test_entries_of_a_cancelled_posting_stay_protected_after_reset_to_draft(self):
+        invoice = self._create_invoice(amount=1000.0)  # 1190.00
+        self._confirmed_batch()
+        clearing = self._item(invoice)
+        settlement = self._settlement(clearing, amount_to_settle=1190.0)
+        settlement.action_post()
+        first_entry = settlement.move_id
+        settlement.action_cancel()
+        first_reversal = settlement.reversal_move_id
+        self.assertTrue(first_entry.line_ids.filtered("reconciled"))
+        settlement.action_draft()
+        self.assertEqual(settlement.state, "draft")
+        self.assertFalse(settlement.move_id)
+        self.assertEqual(settlement.earlier_move_ids, first_entry | first_reversal)
+
+        # The cancelled posting's entry and reversal are still the settlement's: reconciled with each other for good.
+        message = f"settlement {settlement.name}"
+        with self.assertRaisesRegex(UserError, message):
+            first_entry.line_ids.remove_move_reconcile()
+        with self.assertRaisesRegex(UserError, message):
+            first_reversal.button_draft()
+        with self.assertRaisesRegex(UserError, "posting, cancelling or resetting"):
+            settlement.write({"earlier_move_ids": [(5, 0, 0)]})
+
+        # Posted again: a new entry; the earlier ones stay listed and protected.
+        settlement.action_post()
+        self.assertNotEqual(settlement.move_id, first_entry)
+        self.assertTrue(clearing.reconciled)
+        self.assertEqual(invoice.factoring_state, "settled")
+        action = settlement.action_view_move()
+        self.assertEqual(
+            set(action["domain"][0][2]), set((settlement.move_id | first_entry | first_reversal).ids)
+        )
+        with self.assertRaisesRegex(UserError, message):
+            first_entry.line_ids.remove_move_reconcile()
