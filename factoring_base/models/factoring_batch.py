@@ -27,6 +27,20 @@ NEXT_STATES = {
 # Set when the batch is confirmed, sent or cancelled, never cleared: a batch with one of them may have reached the
 # factor or the books, so it is never deleted and none of them is changed or removed afterwards.
 HISTORY_FIELDS = {"file_ids", "file_sequence", "move_id", "reversal_move_id", "confirmed_date", "sent_date"}
+# Written by the batch's own methods only (confirming, sending, uploading, cancelling), never by a user's write: a
+# user setting the state would skip the file, the rebooking entry or its reversal.
+OWN_FIELDS = HISTORY_FIELDS | {
+    "state", "confirmed_by_id", "sent_by_id",
+    "upload_error", "upload_attempts", "upload_last_try", "upload_next_try", "upload_needs_attention",
+}
+# What the file and the entry were made of: fixed once the batch left the draft state.
+FROZEN_FIELDS = {"name", "factor_id", "currency_id", "date", "cutoff_date"}
+OWN_WRITE_KEY = "factoring_batch_own_write"
+
+
+class FactoringBatchOwnWrite:
+    """Marks a write made by the batch's own methods (``factoring.batch._own``). A context sent over RPC holds JSON
+    values, never an instance of this class, so no client can pass it."""
 
 
 class FactoringBatch(models.Model):
@@ -156,11 +170,34 @@ class FactoringBatch(models.Model):
                     self.env._("A batch only moves forward (draft, confirmed, sent, cancelled): %(batches)s",
                                batches=", ".join(backwards.mapped("name")))
                 )
+        self._check_own_and_frozen_fields(vals)
         history = {batch: batch._get_history() for batch in self} if HISTORY_FIELDS & vals.keys() else {}
         res = super().write(vals)
         for batch, before in history.items():
             batch._check_history(before)
         return res
+
+    def _own(self):
+        """These batches as their own methods write them (the fields of ``OWN_FIELDS``)."""
+        return self.with_context(**{OWN_WRITE_KEY: FactoringBatchOwnWrite()})
+
+    def _check_own_and_frozen_fields(self, vals):
+        """Users (the superuser aside) never write the state, what the batch sent or booked, or its upload status:
+        only its actions do. What the file and entry were made of is fixed after the draft state."""
+        own = OWN_FIELDS & vals.keys()
+        if own and not self.env.su and not isinstance(self.env.context.get(OWN_WRITE_KEY), FactoringBatchOwnWrite):
+            raise UserError(
+                self.env._("%(fields)s of a batch change only through its actions (confirm, send, upload, cancel).",
+                           fields=", ".join(sorted(self._fields[f]._description_string(self.env) for f in own)))
+            )
+        frozen = FROZEN_FIELDS & vals.keys()
+        done = self.filtered(lambda batch: batch.state != "draft") if frozen else self.browse()
+        if done:
+            raise UserError(
+                self.env._("%(fields)s of a confirmed, sent or cancelled batch cannot be changed: %(batches)s",
+                           fields=", ".join(sorted(self._fields[f]._description_string(self.env) for f in frozen)),
+                           batches=", ".join(done.mapped("name")))
+            )
 
     def _get_history(self):
         """What the batch sent or booked so far: {field: value} of the history fields that are set."""
@@ -217,8 +254,10 @@ class FactoringBatch(models.Model):
         self._allocate_file_sequence()
         self._attach_files(self.factor_id._generate_export_files(self))
         if self.factor_id.rebook_receivables:
-            self.move_id = self._create_rebooking_move()
-        self.write({"state": "confirmed", "confirmed_by_id": self.env.uid, "confirmed_date": fields.Datetime.now()})
+            self._own().move_id = self._create_rebooking_move()
+        self._own().write(
+            {"state": "confirmed", "confirmed_by_id": self.env.uid, "confirmed_date": fields.Datetime.now()}
+        )
         self._stamp_partners()
         self.message_post(
             body=self.env._(
@@ -240,7 +279,7 @@ class FactoringBatch(models.Model):
         self.ensure_one()
         if self.state != "confirmed":
             raise UserError(self.env._("Only confirmed batches can be marked as sent: %(batch)s", batch=self.name))
-        self.write({"state": "sent", "sent_by_id": self.env.uid, "sent_date": fields.Datetime.now()})
+        self._own().write({"state": "sent", "sent_by_id": self.env.uid, "sent_date": fields.Datetime.now()})
         self.message_post(body=message or self.env._("File sent to the factor."))
         return True
 
@@ -261,7 +300,7 @@ class FactoringBatch(models.Model):
         if self.move_id:
             self._reverse_rebooking_move()
         previous = self.state
-        self.state = "cancelled"
+        self._own().state = "cancelled"
         # The documents are free at once, also for a new batch in the same transaction: the unique index on live
         # batch lines reads the lines' stored batch state.
         self.line_ids.flush_recordset(["batch_state"])
@@ -349,7 +388,7 @@ class FactoringBatch(models.Model):
         )
         try:
             with self.env.cr.savepoint():
-                self.file_sequence = last.file_sequence + 1
+                self._own().file_sequence = last.file_sequence + 1
                 self.flush_recordset(["file_sequence"])
         except (pg_errors.UniqueViolation, pg_errors.SerializationFailure) as err:
             raise UserError(busy) from err
@@ -369,7 +408,7 @@ class FactoringBatch(models.Model):
                 for file in files
             ]
         )
-        self.file_ids = [Command.link(att.id) for att in attachments]
+        self._own().file_ids = [Command.link(att.id) for att in attachments]
         return attachments
 
     def _get_open_receivables(self):
@@ -440,7 +479,7 @@ class FactoringBatch(models.Model):
               "ref": self.env._("Cancellation of factoring transfer %(batch)s", batch=self.name)}],
             cancel=True,
         )
-        self.reversal_move_id = reversal
+        self._own().reversal_move_id = reversal
 
     def _stamp_partners(self):
         # sudo: Factoring Users confirm batches without the right to edit customers; the stamp is the system's record.

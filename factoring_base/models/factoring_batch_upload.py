@@ -94,7 +94,7 @@ class FactoringBatch(models.Model):
                        note=self.env._(" (already on the server)") if result.already_present else "")
             for result in results
         ]
-        self.write({"upload_error": False, "upload_next_try": False, "upload_needs_attention": False,
+        self._own().write({"upload_error": False, "upload_next_try": False, "upload_needs_attention": False,
                     "upload_last_try": now})
         self.confirmed2sent(
             message=self.env._("Uploaded to the factor at %(time)s UTC: %(files)s",
@@ -108,7 +108,7 @@ class FactoringBatch(models.Model):
         attempts = self.upload_attempts + 1
         delay = min(UPLOAD_RETRY_BASE * (2 ** (attempts - 1)), UPLOAD_RETRY_MAX)
         changed = error != self.upload_error
-        self.write({
+        self._own().write({
             "upload_error": error,
             "upload_attempts": attempts,
             "upload_last_try": now,

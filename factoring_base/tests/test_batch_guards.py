@@ -126,6 +126,41 @@ class TestBatchGuards(BatchCommon):
             batch.sudo().write({"reversal_move_id": False})
         self.assertEqual(batch.file_ids, file)
 
+    def test_state_and_records_change_only_through_the_actions(self):
+        """Over RPC a user could set the state (skipping the file, the entry or its reversal), clear the upload
+        status or move a confirmed batch to another factor: refused; the actions still work."""
+        draft = self._user_transfer()
+        invoice = draft.line_ids.move_id
+        for vals in ({"state": "confirmed"}, {"state": "cancelled"}, {"upload_error": "hidden"},
+                     {"confirmed_by_id": self.user.id}):
+            with self.assertRaisesRegex(UserError, "only through its actions", msg=str(vals)), \
+                    self.env.cr.savepoint():
+                draft.write(vals)
+            self.env.invalidate_all()
+        self.assertEqual(draft.state, "draft")
+        self.assertFalse(draft.file_ids)
+        draft.write({"date": "2026-11-30"})  # a draft's data may still change
+        draft.action_confirm()
+        self.assertEqual(draft.state, "confirmed")
+        self.assertTrue(draft.move_id)
+        self.assertEqual(invoice.factoring_state, "transferred")
+
+        other_factor = self.env["factoring.factor"].create(self._factor_vals(code="OTH", name="Other Factor"))
+        for vals in ({"factor_id": other_factor.id}, {"date": "2026-12-01"}, {"name": "X-1"}):
+            with self.assertRaisesRegex(UserError, "confirmed, sent or cancelled batch cannot be changed",
+                                        msg=str(vals)), self.env.cr.savepoint():
+                draft.sudo().write(vals)  # not even the system
+            self.env.invalidate_all()
+        with self.assertRaisesRegex(UserError, "only through its actions"), self.env.cr.savepoint():
+            draft.write({"state": "cancelled"})
+        self.env.invalidate_all()
+        self.assertEqual(draft.factor_id, self.factor)
+        self.assertFalse(draft.reversal_move_id)
+        draft.action_cancel()  # the action reverses the entry
+        self.assertEqual(draft.state, "cancelled")
+        self.assertTrue(draft.reversal_move_id)
+        self.assertEqual(invoice.factoring_state, "to_transfer")
+
     def test_untouched_draft_batch_can_be_deleted(self):
         batch = self._user_transfer()
         invoice = batch.line_ids.move_id
