@@ -1,6 +1,7 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from .factoring_factor import _DATA_CACHE
@@ -36,12 +37,54 @@ class FactoringBatch(models.Model):
     def _cancel(self):
         # EXTENDS factoring_base: the debtors' fingerprints go back to what the factor received without this batch
         # when it was never sent (see factoring.batch.dfb.debtor._dfb_received_domain).
+        self._dfb_check_cancel_keeps_debtor_records()
         res = super()._cancel()
         if self.dfb_debtor_ids:
             self.env["factoring.batch.dfb.debtor"]._dfb_restore_fingerprints(
                 self.dfb_debtor_ids.partner_id, self.company_id
             )
         return res
+
+
+    def _dfb_check_cancel_keeps_debtor_records(self):
+        """A batch cancelled before it was sent takes its debtor records back from the factor. A later live batch
+        whose file left out a debtor's record because this batch carried it (the same data) would then reach the
+        factor with documents of a debtor the factor never received: that batch is cancelled first."""
+        self.ensure_one()
+        if self.state != "confirmed" or not self.dfb_debtor_ids:
+            return
+        Debtor = self.env["factoring.batch.dfb.debtor"]
+        later = self.search([
+            ("factor_id", "=", self.factor_id.id),
+            ("id", "!=", self.id),
+            ("state", "in", ("confirmed", "sent")),
+            ("confirmed_date", ">=", self.confirmed_date),
+        ])
+        relying = {}
+        for record in self.dfb_debtor_ids:
+            elsewhere = Debtor.search_count(
+                Domain("partner_id", "=", record.partner_id.id) & Domain("company_id", "=", self.company_id.id)
+                & Domain("fingerprint", "=", record.fingerprint) & Domain("batch_id", "!=", self.id)
+                & Debtor._dfb_received_domain(),
+                limit=1,
+            )
+            if elsewhere:
+                continue  # the factor has the same data from another batch
+            for batch in later:
+                if record.partner_id in batch.line_ids.partner_id - batch.dfb_debtor_ids.partner_id:
+                    relying.setdefault(batch, self.env["res.partner"])
+                    relying[batch] |= record.partner_id
+        if relying:
+            raise UserError(
+                self.env._(
+                    "Batch %(batch)s cannot be cancelled before it was sent: the files of %(later)s do not repeat the "
+                    "debtor records of %(debtors)s, which only %(batch)s carries, so the factor would receive their "
+                    "documents without the debtors. Cancel %(later)s first, or send %(batch)s.",
+                    batch=self.name,
+                    later=", ".join(batch.name for batch in relying),
+                    debtors=", ".join(dict.fromkeys(p.display_name for ps in relying.values() for p in ps)),
+                )
+            )
 
 
 class FactoringBatchDfbDebtor(models.Model):

@@ -307,6 +307,34 @@ class TestDfbExport(BatchCommon):
         self.assertEqual(fifth.line_ids.move_id, changed)
         self.assertEqual(self._parse(fifth)[1]["debtors"], [])
 
+    def test_cancel_refused_while_a_later_batch_relies_on_its_debtor_records(self):
+        partner = self.customer.with_company(self.company)
+        self._invoice(amount=100.0)
+        first = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual([d["debtor_ref"] for d in self._parse(first)[1]["debtors"]], ["100101"])
+        self._invoice(amount=50.0)
+        second = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual(self._parse(second)[1]["debtors"], [], "the first batch carried the debtor")
+
+        # Without the first batch the factor would get the second one's document of an unknown debtor.
+        with self.assertRaisesRegex(UserError, f"{second.name} first"):
+            first.action_cancel()
+        self.assertEqual(first.state, "confirmed")
+        self.assertTrue(partner.factor_dfb_hash)
+        # Cancelled in the other order, both go and the debtor is sent again with the next batch.
+        second.action_cancel()
+        first.action_cancel()
+        self.assertFalse(partner.factor_dfb_hash)
+        third = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual([d["debtor_ref"] for d in self._parse(third)[1]["debtors"]], ["100101"])
+        # Once sent, the first batch's records count as received: a later batch relying on them is no obstacle.
+        third.action_mark_sent()
+        self._invoice(amount=30.0)
+        fourth = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual(self._parse(fourth)[1]["debtors"], [])
+        third.action_cancel()
+        self.assertEqual(third.state, "cancelled")
+
     def test_demo_factor_uses_dfb(self):
         # The test database always has the demo data: a missing demo factor is a failure, not a skip.
         factor = self.env.ref("factoring_base.demo_factor_dfb", raise_if_not_found=False)
