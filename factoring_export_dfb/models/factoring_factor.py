@@ -416,7 +416,7 @@ class FactoringFactor(models.Model):
             if problem.code == "missing" and problem.field == "debtor_number":
                 continue
             if problem.code not in ("duplicate", "mismatch") and (
-                (problem.record == "debtor" and partner in batch_partners)
+                (problem.record == "debtor" and partner and partner in batch_partners)
                 or (problem.record == "document" and problem.key in batch_numbers)
             ):
                 continue
