@@ -9,7 +9,8 @@ Usage (against a database built by setup/run or setup/test, which holds the demo
 
 It posts N CHF invoices (every tenth a credit note) for the three demo A.B.S. customers, creates one transfer
 batch with the wizard and then measures, on that batch:
-(a) the A.B.S. checks (``_get_export_problems_abs``: row dicts from the ORM, UID and row validation),
+(a) the checks of the confirmation: the transfer rules (the A.B.S. row rule among them: row dicts from the ORM,
+    UID and row validation) and the workbooks' own (``_get_export_problems_abs``: debtor numbers used twice),
 (b) writing the two workbooks (``_generate_export_files_abs``: row dicts again, xlsxwriter constant-memory mode),
     once for the time and once under tracemalloc for the peak of Python allocations,
 (c) stamping the export dates alone (``_abs_stamp_export_dates``, rolled back),
@@ -79,7 +80,9 @@ def main():
         batch, seconds_batch, queries_batch = measure(env, wizard._create_batches)
         assert batch.line_count == args.n, batch.line_count
 
-        problems, seconds_a, queries_a = measure(env, lambda: factor._get_export_problems_abs(batch))
+        problems, seconds_a, queries_a = measure(
+            env, lambda: batch._get_confirm_problems() + factor._get_export_problems_abs(batch)
+        )
         assert not problems, problems
         files, seconds_b, queries_b = measure(env, lambda: factor._generate_export_files_abs(batch))
         env.invalidate_all()

@@ -12,7 +12,8 @@ transfer batch with the wizard and measures on identical data, in the same run:
 (a) the DFB file generation from the ORM for the batch (``_generate_export_files_dfb``: read the documents and
     debtors, build the record dicts, validate and write the fixed-width file),
 (b) Odoo's own ``export_data`` of the same documents with the same fields (as the export dialog does),
-plus the DFB checks run on confirm and the pure writer's records/second on the prepared dicts (no ORM).
+plus the checks run on confirm (the transfer rules, with the DFB record rule, and the file's own checks) and the
+pure writer's records/second on the prepared dicts (no ORM).
 Seconds, SQL queries and the ratio a/b (goal <= 0.5) are printed (``--json PATH`` also writes them for
 ``setup/bench``); everything is rolled back at the end.
 """
@@ -53,7 +54,10 @@ def main():
             runs = [measure(env, func) for _run in range(args.repeat)]
             return min(runs, key=lambda run: run[1])
 
-        problems, seconds_check, queries_check = best(lambda: factor._get_export_problems_dfb(batch))
+        # The checks of the confirmation: the transfer rules (the DFB record rule among them) and the file's own.
+        problems, seconds_check, queries_check = best(
+            lambda: batch._get_confirm_problems() + factor._get_export_problems_dfb(batch)
+        )
         assert not problems, problems[:5]
         files, seconds_a, queries_a = best(lambda: factor._generate_export_files_dfb(batch))
         exported, seconds_b, queries_b = best(lambda: moves.export_data(EXPORT_FIELDS))

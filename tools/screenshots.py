@@ -5,9 +5,14 @@
 Runs against a running Odoo with the demo data of ``setup/run`` (factors DFB and A.B.S.) and drives the screens
 like a user: the factor form, the factoring group of a customer, the transfer wizard (with an earlier cut-off
 date, so that both "To Transfer" and "Left Out" have documents), the confirmed batch and a draft settlement with
-the open items added. It creates and confirms a DFB batch and a draft settlement: use a freshly built database.
+its *Add Open Items* dialog and the open items added. Each screen is taken in English (``docs/images/``) and in
+German (``docs/images/de/``): the logged-in user's language is switched between the two (and set back at the end).
+It creates and confirms a DFB batch and a draft settlement: use a freshly built database (or a copy).
 
     .venv/bin/python tools/screenshots.py --url http://127.0.0.1:8069 --db factoring_demo [--out docs/images]
+        [--languages en,de]
+
+``setup/screenshots`` does it all in one command on a copy of a database (see README, Development).
 
 Needs Debian's ``chromium`` (installed by setup/test) and the Python packages requests and websocket-client.
 """
@@ -144,7 +149,7 @@ class Odoo:
     def __init__(self, url, db, login, password):
         self.url = url.rstrip("/")
         self.session = requests.Session()
-        self.call("/web/session/authenticate", {"db": db, "login": login, "password": password})
+        self.uid = self.call("/web/session/authenticate", {"db": db, "login": login, "password": password})["uid"]
         self.session_id = self.session.cookies["session_id"]
 
     def call(self, route, params):
@@ -156,9 +161,60 @@ class Odoo:
             raise RuntimeError(body["error"]["data"]["message"])
         return body["result"]
 
+    def call_kw(self, model, method, args, **kwargs):
+        return self.call(f"/web/dataset/call_kw/{model}/{method}",
+                         {"model": model, "method": method, "args": args, "kwargs": kwargs})
+
     def search_read(self, model, domain, fields, **kwargs):
-        return self.call(f"/web/dataset/call_kw/{model}/search_read",
-                         {"model": model, "method": "search_read", "args": [domain, fields], "kwargs": kwargs})
+        return self.call_kw(model, "search_read", [domain, fields], **kwargs)
+
+    def set_language(self, code):
+        """The user's language: the web client shows it from the next page load on."""
+        self.call_kw("res.users", "write", [[self.uid], {"lang": code}])
+
+
+# Language -> (Odoo language code, folder under --out, a word of the left-out reason "Dated after the cut-off date").
+LANGUAGES = {"en": ("en_US", "", "cut-off"), "de": ("de_DE", "de", "Stichtag")}
+
+
+def record_id(browser):
+    """The id of the record the form shows (the last number of the URL)."""
+    return int(browser.js("location.pathname.split('/').filter(Boolean).pop()"))
+
+
+def shoot_factor_customer_wizard(browser, args, out, factor_url, customer_id, cutoff_word):
+    """The screens that change nothing: the factor, a customer, the transfer wizard (left open, nothing created)."""
+    browser.goto(factor_url, ".o_form_view .o_field_widget[name=code]")
+    browser.screenshot(out / "factor_form.png")
+
+    browser.goto(f"{args.url}/odoo/action-account.res_partner_action_customer/{customer_id}", ".o_form_view")
+    browser.click(".o_notebook_headers a[name=accounting]")
+    browser.wait(".o_field_widget[name=factor_debtor_ref]")
+    browser.js("document.querySelector('.o_field_widget[name=factor_id]').scrollIntoView({block: 'center'})")
+    browser.wait(".o_field_widget[name=factor_id]")
+    browser.screenshot(out / "partner_factoring.png")
+
+    open_transfer_wizard(browser, factor_url)
+    browser.click(".modal .o_notebook_headers a[name=excluded]")
+    browser.wait(".modal .o_field_widget[name=excluded_line_ids] .o_data_row", cutoff_word)
+    browser.screenshot(out / "transfer_wizard_left_out.png")
+    browser.click(".modal .o_notebook_headers a[name=selected]")
+    browser.wait(".modal .o_field_widget[name=selected_line_ids] .o_data_row")
+    browser.screenshot(out / "transfer_wizard.png")
+
+
+def open_transfer_wizard(browser, factor_url):
+    """*Transfer to Factor* on the factor, with a cut-off date ten days ago: the newer documents are left out."""
+    browser.goto(factor_url, ".o_form_view .o_field_widget[name=code]")
+    browser.click(".o_statusbar_buttons button[name=action_transfer]")
+    browser.wait(".modal .o_field_widget[name=selected_line_ids] .o_data_row")
+    cutoff = browser.js(
+        "(() => { const { localization } = odoo.loader.modules.get('@web/core/l10n/localization');"
+        " return luxon.DateTime.now().minus({ days: 10 }).toFormat(localization.dateFormat); })()"
+    )
+    browser.mouse_click(".modal .o_field_widget[name=cutoff_date] button")  # Odoo 19: a button until focused
+    browser.type(".modal .o_field_widget[name=cutoff_date] input", cutoff, enter=True)
+    browser.mouse_click(".modal .modal-title")  # close the date picker; the pointer leaves the date (no tooltip)
 
 
 def main():
@@ -168,77 +224,89 @@ def main():
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
     parser.add_argument("--out", default=str(REPO / "docs" / "images"))
+    parser.add_argument("--languages", default="en,de", help="comma-separated, of: " + ", ".join(LANGUAGES))
     parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
     parser.add_argument("--size", default="1366x800")
     args = parser.parse_args()
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    languages = args.languages.split(",")
+    if not languages or set(languages) - set(LANGUAGES):
+        parser.error(f"--languages: choose among {', '.join(LANGUAGES)}")
+    outs = {lang: Path(args.out, LANGUAGES[lang][1]) for lang in languages}
+    for out in outs.values():
+        out.mkdir(parents=True, exist_ok=True)
     odoo = Odoo(args.url, args.db, args.login, args.password)
+    codes = [LANGUAGES[lang][0] for lang in languages]
+    active = {lang["code"] for lang in odoo.search_read("res.lang", [("code", "in", codes)], ["code"])}
+    if set(codes) - active:
+        raise SystemExit(f"Load these languages in the database first: {', '.join(sorted(set(codes) - active))}")
+    user_lang = odoo.search_read("res.users", [("id", "=", odoo.uid)], ["lang"])[0]["lang"]
     factor = odoo.search_read("factoring.factor", [("code", "=", "DFB")], ["id"])[0]
     customer = odoo.search_read("res.partner", [("factor_id", "=", factor["id"])], ["id"], order="name", limit=1)[0]
 
     width, height = (int(v) for v in args.size.split("x"))
     browser = Browser(args.chromium, width, height)
+    out = outs[languages[0]]
     try:
         host = args.url.split("//", 1)[1].split("/", 1)[0].split(":")[0]
         browser.send("Network.setCookie", {"name": "session_id", "value": odoo.session_id, "domain": host, "path": "/"})
         factor_url = f"{args.url}/odoo/action-factoring_base.action_factoring_factor/{factor['id']}"
 
-        # 1. The factor.
-        browser.goto(factor_url, ".o_form_view .o_field_widget[name=code]")
-        browser.screenshot(out / "factor_form.png")
+        # 1. The factor, a customer assigned to it (tab Invoicing, group Factoring), the transfer wizard.
+        for lang in languages:
+            odoo.set_language(LANGUAGES[lang][0])
+            out = outs[lang]
+            shoot_factor_customer_wizard(browser, args, out, factor_url, customer["id"], LANGUAGES[lang][2])
 
-        # 2. A customer assigned to it: tab Invoicing, group Factoring.
-        browser.goto(f"{args.url}/odoo/action-account.res_partner_action_customer/{customer['id']}", ".o_form_view")
-        browser.click(".o_notebook_headers a[name=accounting]")
-        browser.wait(".o_field_widget[name=factor_debtor_ref]")
-        browser.js("document.querySelector('.o_field_widget[name=factor_id]').scrollIntoView({block: 'center'})")
-        browser.wait(".o_field_widget[name=factor_id]")
-        browser.screenshot(out / "partner_factoring.png")
-
-        # 3. The transfer wizard, with a cut-off date ten days ago: the newer documents are left out.
-        browser.goto(factor_url, ".o_form_view .o_field_widget[name=code]")
-        browser.click(".o_statusbar_buttons button[name=action_transfer]")
-        browser.wait(".modal .o_field_widget[name=selected_line_ids] .o_data_row")
-        cutoff = browser.js(
-            "(() => { const { localization } = odoo.loader.modules.get('@web/core/l10n/localization');"
-            " return luxon.DateTime.now().minus({ days: 10 }).toFormat(localization.dateFormat); })()"
-        )
-        browser.mouse_click(".modal .o_field_widget[name=cutoff_date] button")  # Odoo 19: a button until focused
-        browser.type(".modal .o_field_widget[name=cutoff_date] input", cutoff, enter=True)
-        browser.click(".modal .modal-title")  # close the date picker
-        browser.click(".modal .o_notebook_headers a[name=excluded]")
-        browser.wait(".modal .o_field_widget[name=excluded_line_ids] .o_data_row", "cut-off")
-        browser.screenshot(out / "transfer_wizard_left_out.png")
-        browser.click(".modal .o_notebook_headers a[name=selected]")
-        browser.wait(".modal .o_field_widget[name=selected_line_ids] .o_data_row")
-        browser.screenshot(out / "transfer_wizard.png")
-
-        # 4. Create and confirm the batch.
+        # 2. Create and confirm the batch (first language), then show it in each language.
+        odoo.set_language(LANGUAGES[languages[0]][0])
+        out = outs[languages[0]]
+        open_transfer_wizard(browser, factor_url)
         browser.click(".modal footer button[name=action_create_batches]")
         browser.click(".o_statusbar_buttons button[name=action_confirm]")
         browser.wait(".o_statusbar_buttons button[name=action_download]")
-        browser.wait(".o-mail-Message", "Batch confirmed")
-        browser.screenshot(out / "batch_confirmed.png")
+        batch_url = f"{args.url}/odoo/action-factoring_base.action_factoring_batch/{record_id(browser)}"
+        for lang in languages:
+            odoo.set_language(LANGUAGES[lang][0])
+            out = outs[lang]
+            browser.goto(batch_url, ".o_statusbar_buttons button[name=action_download]")
+            browser.wait(".o-mail-Message")
+            browser.screenshot(out / "batch_confirmed.png")
 
-        # 5. A settlement of the factor's statement with its open items.
+        # 3. A settlement of the factor's statement: Add Open Items in each language, then the items added.
+        odoo.set_language(LANGUAGES[languages[0]][0])
+        out = outs[languages[0]]
         browser.goto(f"{args.url}/odoo/action-factoring_settlement.action_factoring_settlement/new",
                      ".o_form_view .o_field_widget[name=factor_id] input")
         browser.type(".o_field_widget[name=factor_id] input", "DFB")
         browser.click(".o-autocomplete--dropdown-item:not(.o_m2o_dropdown_option)", "DFB")
         browser.type(".o_field_widget[name=ref] input", "ABR-2026-0815")
-        browser.click(".o_statusbar_buttons button[name=action_add_candidates]")
+        browser.click(".o_statusbar_buttons button[name=action_add_candidates]")  # saves the settlement first
         browser.wait(".modal footer button[name=action_add_all]")
-        browser.screenshot(out / "settlement_add_items.png")
+        settlement_url = f"{args.url}/odoo/action-factoring_settlement.action_factoring_settlement/{record_id(browser)}"
+        for index, lang in enumerate(languages):
+            odoo.set_language(LANGUAGES[lang][0])
+            out = outs[lang]
+            browser.goto(settlement_url, ".o_statusbar_buttons button[name=action_add_candidates]")
+            browser.click(".o_statusbar_buttons button[name=action_add_candidates]")
+            browser.wait(".modal .o_field_widget[name=line_ids] .o_data_row")
+            browser.screenshot(out / "settlement_add_items.png")
+            if index < len(languages) - 1:
+                browser.click(".modal .modal-header .btn-close")  # closed: nothing added
         browser.click(".modal footer button[name=action_add_all]")
         browser.wait(".o_field_widget[name=line_ids] .o_data_row")
         browser.screenshot(out / "settlement_form.png")
+        for lang in languages[:-1]:
+            odoo.set_language(LANGUAGES[lang][0])
+            out = outs[lang]
+            browser.goto(settlement_url, ".o_field_widget[name=line_ids] .o_data_row")
+            browser.screenshot(out / "settlement_form.png")
     except Exception:
         browser.screenshot(out / "failed.png")
         raise
     finally:
         browser.close()
+        odoo.set_language(user_lang)
 
 
 if __name__ == "__main__":

@@ -63,9 +63,10 @@ class FactoringFactor(models.Model):
     def _get_export_problems(self, batch):
         """Return the problems (translated strings) that keep ``batch`` from being written in the factor's format.
 
-        Format addons may add ``_get_export_problems_<format>(batch)``. The problems of single documents and their
-        debtors are transfer rules (``_get_document_export_problems``): the transfer wizard leaves such documents
-        out with the reason, and the confirmation names them through the same rules.
+        Format addons may add ``_get_export_problems_<format>(batch)`` for the problems of the file as a whole
+        (between records, or of records outside the batch). The problems of single documents and their debtors are
+        transfer rules (``_get_transfer_rules``; a format addon adds its own): the transfer wizard leaves such
+        documents out with the reason, and the confirmation names them through the same rules.
         """
         self.ensure_one()
         problems = []
@@ -75,9 +76,9 @@ class FactoringFactor(models.Model):
         return problems
 
     def _get_document_export_problems(self, moves):
-        """Return ``{move: reason}`` for the documents of ``moves`` the factor's file cannot carry yet (a debtor
-        not identified or without address...). Format addons may add
-        ``_get_document_export_problems_<format>(moves)`` returning ``{move: reason}`` too."""
+        """Return ``{move: reason}`` for the documents of ``moves`` whose debtor the factor's file cannot carry yet,
+        whatever its format: a debtor not identified or without address, no debtor number where the format needs
+        one. What a format checks beyond that is a transfer rule of its addon."""
         self.ensure_one()
         debtor_reasons = self._get_debtor_problem_by_partner(moves.commercial_partner_id)
         if self._needs_debtor_number():
@@ -91,16 +92,11 @@ class FactoringFactor(models.Model):
                             partner=partner.display_name,
                         ),
                     )
-        reasons = {
+        return {
             move: debtor_reasons[move.commercial_partner_id]
             for move in moves
             if move.commercial_partner_id in debtor_reasons
         }
-        checker = getattr(self, f"_get_document_export_problems_{self.export_format}", None)
-        if checker is not None:
-            for move, reason in checker(moves.filtered(lambda move: move not in reasons)).items():
-                reasons.setdefault(move, reason)
-        return reasons
 
     def _needs_debtor_number(self):
         """Whether the factor's file format needs a debtor number for each debtor. Format addons that need one say

@@ -176,8 +176,9 @@ class FactoringFactor(models.Model):
         }
 
     def _transfer_rule_export(self, moves, cutoff_date, batch):
-        """The factor's file must carry the document and its debtor (debtor number, address, and what the file
-        format asks for): a document it cannot carry waits until its data is completed."""
+        """The factor's file must carry the document's debtor (debtor number, address): a document it cannot carry
+        waits until its data is completed. A format addon adds a rule of its own for what its file checks beyond
+        that (field lengths, a credit note's original invoice, a Swiss UID...)."""
         return self._get_document_export_problems(moves)
 
     # ------------------------------------------------------------------

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The transfer wizard shows, before any batch exists, every document the confirmation would refuse."""
 
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -71,3 +73,16 @@ class TestTransferScreens(BatchCommon):
         self.factor.invalidate_recordset(["factor_open_amount", "factor_open_amount_currency"])
         self.assertAlmostEqual(self.factor.factor_open_amount_currency, 1190.0)
         self.assertAlmostEqual(self.factor.factor_open_amount, 2380.0)
+        # The factor's form shows the figure of the overview card: in the factor's currency, not the company's.
+        field = self.factor._fields["factor_open_amount_currency"]
+        self.assertEqual(field.get_currency_field(self.factor), "currency_id")
+        self.assertEqual(self.factor.currency_id, chf)
+        kanban = self.env.ref("factoring_base.factoring_factor_view_kanban").id
+        for view_id, view_type in ((False, "form"), (kanban, "kanban")):
+            arch = self.env["factoring.factor"].get_views([(view_id, view_type)])["views"][view_type]["arch"]
+            shown = {node.get("name") for node in etree.fromstring(arch).iter("field")}
+            self.assertIn("factor_open_amount_currency", shown, view_type)
+            self.assertFalse({"factor_open_amount", "open_amount"} & shown, view_type)
+        form = etree.fromstring(self.env["factoring.factor"].get_views([(False, "form")])["views"]["form"]["arch"])
+        (button,) = form.xpath("//div[@name='button_box']//field[@name='factor_open_amount_currency']/ancestor::button")
+        self.assertEqual(button.xpath(".//span[hasclass('o_stat_text')]")[0].text, "Open at Factor")

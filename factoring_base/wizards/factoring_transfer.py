@@ -154,5 +154,6 @@ class FactoringTransferLine(models.TransientModel):
     currency_id = fields.Many2one(related="move_id.currency_id")
     amount_total = fields.Monetary(related="move_id.amount_total", string="Total")
     amount_residual = fields.Monetary(related="move_id.amount_residual", string="Open")
-    reason = fields.Char(string="Left Out Because", help="Empty when the document is transferred.")
+    # Text: a long reason (a DFB field, a Swiss UID...) wraps in the list instead of being cut off.
+    reason = fields.Text(string="Left Out Because", help="Empty when the document is transferred.")
     note = fields.Char(help="What to know about a document that goes, e.g. where its debtor number comes from.")

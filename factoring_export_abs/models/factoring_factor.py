@@ -23,9 +23,7 @@ ABS_FILES = {
     "documents": ("Belege", "{code}_Belege_{date}_{seq}.{ext}"),
 }
 
-# Row dict keys whose "required" problem the base debtor check (_get_debtor_problem_by_partner, a transfer rule)
-# already reports in a batch, or that _abs_get_debtor_ref_problems reports once per debtor.
-_ADDRESS_KEYS = frozenset({"street", "zip", "city", "country"})
+# Document row keys that are the debtor's: their problems are reported once, as the debtor's.
 _DEBTOR_KEYS_OF_DOCUMENTS = frozenset({"debtor_ref", "debtor_name"})
 
 
@@ -79,7 +77,8 @@ class FactoringFactor(models.Model):
         }
 
     def _abs_document_row(self, line):
-        """Row dict of the documents workbook for one factoring.batch.line."""
+        """Row dict of the documents workbook for one factoring.batch.line (also a new, unsaved line of a document
+        that is not in a batch yet, see ``_transfer_rule_abs_records``)."""
         partner = line.partner_id
         currency = line.currency_id
         return {
@@ -102,8 +101,13 @@ class FactoringFactor(models.Model):
     # Transfer rules
     # ------------------------------------------------------------------
     def _get_transfer_rules(self):
-        # EXTENDS factoring_base: the export date and the A.B.S. export flag, in the wizard and the confirmation.
-        return super()._get_transfer_rules() + [self._transfer_rule_export_date, self._transfer_rule_abs_debtor]
+        # EXTENDS factoring_base: the export date, the A.B.S. export flag and what the workbooks cannot carry of a
+        # document or its debtor, in the wizard and the confirmation.
+        return super()._get_transfer_rules() + [
+            self._transfer_rule_export_date,
+            self._transfer_rule_abs_debtor,
+            self._transfer_rule_abs_records,
+        ]
 
     def _transfer_rule_export_date(self, moves, cutoff_date, batch):
         """A document with an export date is never exported again (whatever the factor's format now)."""
@@ -130,6 +134,29 @@ class FactoringFactor(models.Model):
             for move in moves
             if not move.commercial_partner_id.with_company(self.company_id).factor_export
         }
+
+    def _transfer_rule_abs_records(self, moves, cutoff_date, batch):
+        """A.B.S.: the document's row and its debtor's row (the debtors workbook carries every debtor of the batch)
+        must pass the workbooks' checks: the UID of a Swiss company, the address, texts an Excel cell holds, amounts
+        that add up."""
+        if self.export_format != "abs" or not moves:
+            return {}
+        moves = moves.with_company(self.company_id)
+        labels = self._abs_field_labels()
+        debtor_problems = {
+            partner: self._abs_get_debtor_problems(partner, labels) for partner in moves.commercial_partner_id
+        }
+        # The rows of documents not in a batch yet come from unsaved batch lines: the values a line takes from its
+        # document, through the same row builder as the file.
+        Line = self.env["factoring.batch.line"]
+        values = Line._get_move_values(moves)
+        reasons = {}
+        for move in moves:
+            line = Line.new({"move_id": move.id, **values[move.id]})
+            problems = debtor_problems[move.commercial_partner_id] + self._abs_get_document_problems(line, labels)
+            if problems:
+                reasons[move] = "; ".join(problems)
+        return reasons
 
     def _abs_exported_partners(self, batch):
         """The debtors written to the debtors workbook: the batch's customers with the export flag set (every
@@ -186,74 +213,73 @@ class FactoringFactor(models.Model):
         field = labels.get(problem.field, problem.field)
         if problem.code == "uid_missing":
             return self.env._(
-                "%(record)s: a Swiss company needs its UID (company ID, e.g. CHE-123.456.789).", record=record
+                "%(record)s: a Swiss company needs its UID (company ID, e.g. CHE-123.456.789)", record=record
             )
         if problem.code == "uid_invalid":
             return self.env._(
-                "%(record)s: %(value)s is not a valid Swiss UID (CHE and 9 digits with the right check digit).",
+                "%(record)s: %(value)s is not a valid Swiss UID (CHE and 9 digits with the right check digit)",
                 record=record,
                 value=row.get("uid"),
             )
         if problem.code == "required":
-            return self.env._("%(record)s: %(field)s is missing.", record=record, field=field)
+            return self.env._("%(record)s: %(field)s is missing", record=record, field=field)
         if problem.code == "negative":
-            return self.env._("%(record)s: %(field)s cannot be negative.", record=record, field=field)
+            return self.env._("%(record)s: %(field)s cannot be negative", record=record, field=field)
         if problem.code == "too_long":
-            return self.env._("%(record)s: %(field)s is too long for an Excel cell.", record=record, field=field)
+            return self.env._("%(record)s: %(field)s is too long for an Excel cell", record=record, field=field)
         if problem.code == "amounts_mismatch":
-            return self.env._("%(record)s: the total is not the untaxed amount plus tax.", record=record)
+            return self.env._("%(record)s: the total is not the untaxed amount plus tax", record=record)
         return self.env._(
-            "%(record)s: %(field)s is invalid (%(detail)s).", record=record, field=field, detail=problem.message
+            "%(record)s: %(field)s is invalid (%(detail)s)", record=record, field=field, detail=problem.message
         )
 
     def _abs_get_debtor_ref_problems(self, partners):
-        """Every debtor needs a debtor number, and no two debtors may share one."""
-        problems = []
+        """Every debtor needs a debtor number (for a batch, a transfer rule of factoring_base says so), and no two
+        debtors may share one."""
+        problems = [
+            self.env._(
+                "Debtor %(partner)s has no debtor number: enter the debtor number at the factor (or an internal "
+                "reference) on the customer",
+                partner=partner.display_name,
+            )
+            for partner in partners.with_company(self.company_id)
+            if not self._abs_debtor_ref(partner)
+        ]
+        return problems + self._abs_get_shared_ref_problems(partners)
+
+    def _abs_get_shared_ref_problems(self, partners):
+        """No two debtors of the file may share a debtor number."""
         by_ref = {}
         for partner in partners.with_company(self.company_id):
             ref = self._abs_debtor_ref(partner)
-            if not ref:
-                problems.append(
-                    self.env._(
-                        "Debtor %(partner)s has no debtor number: enter the debtor number at the factor (or an "
-                        "internal reference) on the customer.",
-                        partner=partner.display_name,
-                    )
-                )
-            else:
+            if ref:
                 by_ref.setdefault(ref, []).append(partner)
-        for ref, same in by_ref.items():
-            if len(same) > 1:
-                problems.append(
-                    self.env._(
-                        "Debtor number %(ref)s is used by several debtors: %(partners)s.",
-                        ref=ref,
-                        partners=", ".join(p.display_name for p in same),
-                    )
-                )
-        return problems
+        return [
+            self.env._(
+                "Debtor number %(ref)s is used by several debtors: %(partners)s",
+                ref=ref,
+                partners=", ".join(p.display_name for p in same),
+            )
+            for ref, same in by_ref.items()
+            if len(same) > 1
+        ]
 
-    def _abs_get_debtor_problems(self, partners, check_address=False):
-        """Problems of the debtors workbook rows (UID, texts, credit limit); every offender is listed.
-
-        The debtor number is checked by ``_abs_get_debtor_ref_problems``; the address only with ``check_address``
-        (in a batch, the base debtor check reports it already).
-        """
+    def _abs_get_debtor_problems(self, partners, labels=None):
+        """Problems of the debtors workbook rows (UID, address, texts, credit limit); every offender is listed. The
+        debtor number is checked by ``_abs_get_debtor_ref_problems``."""
         problems = []
-        labels = self._abs_field_labels()
-        skip = set() if check_address else set(_ADDRESS_KEYS)
-        skip.add("debtor_ref")
+        labels = labels or self._abs_field_labels()
         for partner in partners.with_company(self.company_id):
             row = self._abs_debtor_row(partner)
             for problem in abs_workbook.validate_debtors([row]):
-                if problem.code == "required" and problem.field in skip:
+                if problem.code == "required" and problem.field == "debtor_ref":
                     continue
                 problems.append(self._abs_problem_message(partner.display_name, problem, row, labels))
         return problems
 
-    def _abs_get_document_problems(self, lines):
+    def _abs_get_document_problems(self, lines, labels=None):
         problems = []
-        labels = self._abs_field_labels()
+        labels = labels or self._abs_field_labels()
         for line in lines:
             row = self._abs_document_row(line)
             for problem in abs_workbook.validate_documents([row]):
@@ -263,13 +289,11 @@ class FactoringFactor(models.Model):
         return problems
 
     def _get_export_problems_abs(self, batch):
-        """Every problem that keeps ``batch`` from being written as A.B.S. workbooks (translated strings)."""
+        """The problems of the workbooks as a whole: debtor numbers shared by several debtors. The rows of the
+        batch's documents and debtors are checked by the transfer rule ``_transfer_rule_abs_records``, whose
+        reasons the confirmation lists already."""
         self.ensure_one()
-        lines = batch.line_ids.with_company(self.company_id)
-        problems = self._abs_get_debtor_ref_problems(lines.partner_id)
-        problems += self._abs_get_debtor_problems(self._abs_exported_partners(batch))
-        problems += self._abs_get_document_problems(lines)
-        return problems
+        return self._abs_get_shared_ref_problems(batch.line_ids.partner_id)
 
     # ------------------------------------------------------------------
     # Files
@@ -323,9 +347,7 @@ class FactoringFactor(models.Model):
         """Write the debtors workbook of one customer and attach it to the customer; stamp nothing."""
         self.ensure_one()
         partner = partner.commercial_partner_id.with_company(self.company_id)
-        problems = self._abs_get_debtor_ref_problems(partner) + self._abs_get_debtor_problems(
-            partner, check_address=True
-        )
+        problems = self._abs_get_debtor_ref_problems(partner) + self._abs_get_debtor_problems(partner)
         if problems:
             raise UserError(
                 self.env._(

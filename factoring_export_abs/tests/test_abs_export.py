@@ -329,6 +329,9 @@ class TestAbsExport(BatchCommon):
         )
 
     def test_validation_lists_every_offender_and_leaves_nothing(self):
+        """What the workbooks cannot carry of a debtor (a Swiss company's UID missing or invalid) is a transfer rule:
+        the wizard leaves its documents out with the reason, and a batch holding them is refused with the same
+        words, every document listed, nothing written or stamped."""
         swiss = self.env.ref("base.ch")
         common = {
             "is_company": True, "street": "Seestrasse 1", "zip": "8700", "city": "Küsnacht", "country_id": swiss.id,
@@ -344,8 +347,8 @@ class TestAbsExport(BatchCommon):
         no_number = self.env["res.partner"].create(
             {**common, "name": "Ohne Nummer AG", "company_registry": "CHE-100.155.212"}
         )
-        # Not offenders: a Swiss private person needs no UID; a debtor without the export flag is left out by the
-        # wizard (its missing UID is checked once the flag is set, see test_unflagged_customer_...).
+        # Not offenders: a Swiss private person needs no UID; a debtor without the export flag is left out for that
+        # (its missing UID is checked once the flag is set, see test_unflagged_customer_...).
         person = self.env["res.partner"].create(
             {**common, "name": "Anna Beispiel", "is_company": False, "factor_debtor_ref": "CH-3005"}
         )
@@ -356,53 +359,87 @@ class TestAbsExport(BatchCommon):
         moves = self.env["account.move"]
         for partner in partners:
             moves |= self._create_invoice(partner=partner, amount=100.0, currency=self.chf)
-        no_number_doc = moves.filtered(lambda move: move.partner_id == no_number)
+        doc = {partner: moves.filtered(lambda move, p=partner: move.partner_id == p) for partner in partners}
         wizard = self.env["factoring.transfer"].create({"factor_id": self.factor.id})
         reasons = {line.move_id: line.reason for line in wizard.excluded_line_ids}
-        self.assertIn("Debtor Ohne Nummer AG has no debtor number", reasons[no_number_doc])
+        self.assertEqual(wizard.selected_line_ids.move_id, doc[person] | doc[self.alpen])
+        self.assertIn("Debtor Ohne Nummer AG has no debtor number", reasons[doc[no_number]])
+        self.assertIn("without Export to Factor", reasons[doc[unflagged]])
+        self.assertEqual(
+            reasons[doc[missing]], "Ohne UID AG: a Swiss company needs its UID (company ID, e.g. CHE-123.456.789)"
+        )
+        self.assertEqual(
+            reasons[doc[invalid]],
+            "Falsche UID AG: CHE-116.281.711 is not a valid Swiss UID (CHE and 9 digits with the right check digit)",
+        )
+        self.assertIn("Kurze UID GmbH: CHE-116.281 is not a valid Swiss UID", reasons[doc[short]])
+        german = dict(wizard.with_context(lang="de_DE")._get_candidates())
+        self.assertIn("Ohne UID AG: ", german[doc[missing]])
+        self.assertNotIn("a Swiss company", german[doc[missing]])
         batch = self._transfer()
-        left_out = moves.filtered(lambda move: move.partner_id in unflagged | no_number)
-        self.assertEqual(batch.line_ids.move_id, moves - left_out, "the wizard leaves out a debtor without number")
+        self.assertEqual(batch.line_ids.move_id, doc[person] | doc[self.alpen], "only what the workbooks carry")
+
+        # A batch made without the wizard: refused with the same reasons, nothing written or stamped.
+        offenders = doc[missing] | doc[invalid] | doc[short]
+        forced = self.env["factoring.batch"].create(
+            {
+                "factor_id": self.factor.id,
+                "currency_id": self.chf.id,
+                "line_ids": [Command.create({"move_id": move.id}) for move in offenders],
+            }
+        )
         attachments_before = self.env["ir.attachment"].search_count([])
         entries_before = self.env["account.move"].search_count([])
         with self.assertRaises(UserError) as caught:
-            batch.action_confirm()
+            forced.action_confirm()
         message = str(caught.exception)
-        self.assertIn("Ohne UID AG: a Swiss company needs its UID", message)
-        self.assertIn("Falsche UID AG: CHE-116.281.711 is not a valid Swiss UID", message)
-        self.assertIn("Kurze UID GmbH: CHE-116.281 is not a valid Swiss UID", message)
+        for move in offenders:
+            self.assertIn(f"- {move.display_name}: {reasons[move]}.", message)
         for name in ("Anna Beispiel", "Nicht Exportiert AG", "Alpen Präzision AG", "Ohne Nummer AG"):
             self.assertNotIn(name, message)
         self.assertEqual(message.count("\n- "), 3, message)
         # Nothing happened: no file, no entry, no stamp.
-        self.assertEqual(batch.state, "draft")
-        self.assertFalse(batch.file_ids)
-        self.assertFalse(batch.move_id)
+        self.assertEqual(forced.state, "draft")
+        self.assertFalse(forced.file_ids)
+        self.assertFalse(forced.move_id)
         self.assertEqual(self.env["ir.attachment"].search_count([]), attachments_before)
         self.assertEqual(self.env["account.move"].search_count([]), entries_before)
         self.assertFalse(any(moves.mapped("factor_export_date")))
         self.assertFalse(any(partners.with_company(self.company).mapped("factor_export_date")))
-        self.assertEqual(set(moves.mapped("factoring_state")), {"to_transfer"})
+        self.assertEqual(set(offenders.mapped("factoring_state")), {"to_transfer"})
 
         # Corrected, the same batch goes through.
         missing.company_registry = "CHE-105.773.937"
         invalid.company_registry = "CHE-116.281.710"
         short.vat = "CHE-100.155.212 MWST"
         short.company_registry = False
+        forced.action_confirm()
+        self.assertEqual(forced.state, "confirmed")
+        debtors, _documents = self._files(forced)
+        self.assertEqual(
+            [(row[0].value, row[7].value) for row in debtors.iter_rows(min_row=2)],
+            [("CH-3001", "CHE-105.773.937"), ("CH-3002", "CHE-116.281.710"), ("CH-3003", "CHE-100.155.212")],
+        )
         no_number.ref = "K-42"
         wizard = self.env["factoring.transfer"].create({"factor_id": self.factor.id})
         notes = {line.move_id: line.note for line in wizard.selected_line_ids}
-        self.assertEqual(notes[no_number_doc], "Debtor number taken from the customer's reference (K-42)")
-        batch.action_confirm()
-        self.assertEqual(batch.state, "confirmed")
-        debtors, _documents = self._files(batch)
-        self.assertEqual(
-            [(row[0].value, row[7].value) for row in debtors.iter_rows(min_row=2)],
-            [
-                ("CH-2001", "CHE-116.281.710"), ("CH-3001", "CHE-105.773.937"), ("CH-3002", "CHE-116.281.710"),
-                ("CH-3003", "CHE-100.155.212"), ("CH-3005", None),
-            ],
-        )  # fmt: skip
+        self.assertEqual(notes[doc[no_number]], "Debtor number taken from the customer's reference (K-42)")
+
+    def test_confirmation_refuses_data_changed_after_the_wizard(self):
+        """The wizard let the document go; its debtor's UID was changed to an invalid one before the confirmation:
+        refused with the reason the wizard would give now."""
+        invoice = self._create_invoice(partner=self.alpen, amount=100.0, currency=self.chf)
+        batch = self._transfer()
+        self.assertEqual(batch.line_ids.move_id, invoice)
+        self.alpen.company_registry = "CHE-116.281.711"
+        with self.assertRaises(UserError) as caught:
+            batch.action_confirm()
+        self.assertIn(
+            f"- {invoice.display_name}: Alpen Präzision AG: CHE-116.281.711 is not a valid Swiss UID",
+            str(caught.exception),
+        )
+        self.assertEqual(batch.state, "draft")
+        self.assertFalse(invoice.factor_export_date)
 
     def test_unflagged_customer_documents_never_go(self):
         """Without Export to Factor, a customer's address is never sent, so its documents never go either."""
@@ -504,7 +541,7 @@ class TestAbsExport(BatchCommon):
             self.alpen.with_user(user).action_abs_export_debtor()
         message = str(caught.exception)
         self.assertIn("CHE-116.281.711 is not a valid Swiss UID", message)
-        self.assertIn("Alpen Präzision AG: City is missing.", message)
+        self.assertIn("- Alpen Präzision AG: City is missing\n", message)
         with self.assertRaisesRegex(UserError, "not assigned to a factor with the A.B.S. file format"):
             self.unassigned_customer.with_user(user).action_abs_export_debtor()
         outsider = new_test_user(
@@ -534,7 +571,7 @@ class TestAbsExport(BatchCommon):
         self.assertEqual(len(partners), 3)
         self.assertTrue(all(partners.mapped("factor_export")))
         self.assertEqual(factor._abs_get_debtor_ref_problems(partners), [])
-        self.assertEqual(factor._abs_get_debtor_problems(partners, check_address=True), [])
+        self.assertEqual(factor._abs_get_debtor_problems(partners), [])
         self.assertEqual(
             sorted(factor._abs_uid(p) for p in partners),
             ["CHE-105.773.937", "CHE-116.281.710", "CHE-123.456.788"],

@@ -34,8 +34,6 @@ DFB_PARTNER_FIELDS = [
     "name", "street", "street2", "zip", "city", "country_id", "vat", "company_registry", "phone", "email", "lang",
     "ref", "factor_debtor_ref", "factor_dfb_hash",
 ]  # fmt: skip
-# Debtor fields whose absence factoring_base's debtor check already reports for the batch's debtors.
-_BASE_CHECKED_DEBTOR_FIELDS = frozenset({"street", "zip", "city", "country"})
 _DATA_CACHE = "factoring_export_dfb.data"  # key in the cursor's cache: batch id -> prepared data, while confirming
 _LAYOUTS = {}
 
@@ -172,6 +170,23 @@ class FactoringFactor(models.Model):
             "lang": (partner.lang or "")[:2],
         }
 
+    def _dfb_document_dict(self, row, debtor_ref):
+        """Document record dict of one row of ``_dfb_read_documents``."""
+        _id, name, move_type, date, due, _partner_id, currency, amount_total, amount_tax, origin, ref = row
+        return {
+            "doc_type": "credit_note" if move_type == "out_refund" else "invoice",
+            "number": name,
+            "date": date,
+            "due_date": due,
+            "payment_days": (due - date).days if date and due else None,
+            "debtor_ref": debtor_ref,
+            "currency": currency,
+            "amount_total": abs(amount_total or 0),
+            "amount_tax": abs(amount_tax or 0),
+            "origin_number": origin or "",
+            "order_ref": ref or "",
+        }
+
     def _dfb_debtor_hash(self, debtor):
         """Fingerprint of the debtor data sent to this factor (another factor or client number: send again)."""
         data = [self.id, self.client_number or "", sorted((k, str(v or "")) for k, v in debtor.items())]
@@ -209,22 +224,7 @@ class FactoringFactor(models.Model):
                 without_ref |= partner
             if partner.factor_dfb_hash != self._dfb_debtor_hash(debtor):
                 debtors.append(debtor)
-        documents = [
-            {
-                "doc_type": "credit_note" if move_type == "out_refund" else "invoice",
-                "number": name,
-                "date": date,
-                "due_date": due,
-                "payment_days": (due - date).days if date and due else None,
-                "debtor_ref": refs[partner_id],
-                "currency": currency,
-                "amount_total": abs(amount_total or 0),
-                "amount_tax": abs(amount_tax or 0),
-                "origin_number": origin or "",
-                "order_ref": ref or "",
-            }
-            for _id, name, move_type, date, due, partner_id, currency, amount_total, amount_tax, origin, ref in rows
-        ]
+        documents = [self._dfb_document_dict(row, refs[row[5]]) for row in rows]
         header = {
             "client_number": self.client_number,
             "date": batch.date,
@@ -284,17 +284,62 @@ class FactoringFactor(models.Model):
         return [{"name": self._dfb_filename(batch), "content": data["content"], "mimetype": DFB_MIMETYPE}]
 
     def _get_export_problems_dfb(self, batch):
+        """The problems of the file as a whole: the factor's client number, records of several documents or debtors
+        (a debtor number or document number used twice) and, in inhouse mode, the records of open items outside the
+        batch. The batch's documents and their debtors are checked record by record by the transfer rule
+        ``_transfer_rule_dfb_records``, whose reasons the confirmation lists already."""
         self.ensure_one()
         problems = []
         if not self.client_number:
             problems.append(self.env._("Factor %(factor)s has no client number.", factor=self.display_name))
         data = self._dfb_write(batch)
-        for partner in data["partners_without_ref"]:
+        for partner in data["partners_without_ref"] - batch.line_ids.partner_id:
             problems.append(
                 self.env._("Debtor %(partner)s has no debtor number at the factor (or internal reference).",
                            partner=partner.display_name)
             )
         return problems + self._dfb_problem_messages(data["problems"], data, batch)
+
+    # ------------------------------------------------------------------
+    # Transfer rule
+    # ------------------------------------------------------------------
+    def _get_transfer_rules(self):
+        # EXTENDS factoring_base: what the DFB file cannot carry of a document or its debtor leaves the document out
+        # in the transfer wizard and refuses it at confirmation.
+        return super()._get_transfer_rules() + [self._transfer_rule_dfb_records]
+
+    def _transfer_rule_dfb_records(self, moves, cutoff_date, batch):
+        """DFB: the document's record and its debtor's master record (when the file carries it: new or changed since
+        the factor received it) must fit the layout field by field (lengths, mandatory data, the original invoice
+        of a credit note)."""
+        if self.export_format != "dfb" or not moves:
+            return {}
+        layout = _dfb_layout(self.dfb_charset)
+        labels = self._dfb_field_labels()
+        rows = self._dfb_read_documents(moves.ids)
+        partners = self.env["res.partner"].with_company(self.company_id).browse(dict.fromkeys(row[5] for row in rows))
+        partners.fetch(DFB_PARTNER_FIELDS)
+        partners.country_id.fetch(["code"])
+        refs, debtor_messages = {}, {}
+        for partner in partners:
+            debtor = self._dfb_debtor_dict(partner)
+            refs[partner.id] = debtor["debtor_ref"]
+            problems = []
+            if partner.factor_dfb_hash != self._dfb_debtor_hash(debtor):
+                problems = fixed_width.record_problems(layout, "debtor", debtor)
+            debtor_messages[partner.id] = [self._dfb_problem_message(problem, labels, partner) for problem in problems]
+        reasons = {}
+        for row in rows:
+            partner = partners.browse(row[5])
+            document = self._dfb_document_dict(row, refs[row[5]])
+            messages = debtor_messages[row[5]] + [
+                # The debtor number of the document record is the debtor's: said once, as the debtor's problem.
+                self._dfb_problem_message(problem, labels, partner if problem.field == "debtor_number" else None)
+                for problem in fixed_width.record_problems(layout, "document", document)
+            ]
+            if messages:
+                reasons[row[0]] = "; ".join(dict.fromkeys(messages))
+        return {move: reasons[move.id] for move in moves if move.id in reasons}
 
     def _dfb_field_labels(self):
         return {
@@ -340,30 +385,42 @@ class FactoringFactor(models.Model):
             return self.env._("differs from the file header")
         return self.env._("invalid (%(detail)s)", detail=problem.message)
 
+    def _dfb_problem_message(self, problem, labels, partner=None):
+        """One writer problem as a translated sentence naming the document or debtor (``partner``) and the field."""
+        field, message = labels.get(problem.field, problem.field), self._dfb_problem_text(problem)
+        if problem.record == "debtor" or partner:
+            return self.env._("Debtor %(debtor)s, %(field)s: %(message)s",
+                              debtor=partner.display_name if partner else problem.key, field=field, message=message)
+        if problem.record == "document":
+            if problem.field == "original_number" and problem.code == "missing":
+                return self.env._(
+                    "Credit note %(doc)s names no original invoice: the DFB file needs the number of the invoice it "
+                    "corrects (make the credit note from the invoice)",
+                    doc=problem.key,
+                )
+            return self.env._("Document %(doc)s, %(field)s: %(message)s", doc=problem.key, field=field,
+                              message=message)
+        return self.env._("File %(record)s, %(field)s: %(message)s", record=problem.record, field=field,
+                          message=message)
+
     def _dfb_problem_messages(self, problems, data, batch):
-        """The writer's problems as translated sentences naming the document or debtor and the field; problems that
-        another check names already (no debtor number; an address field of a batch debtor) are left out."""
+        """The writer's problems of the whole file as translated sentences. Left out are the problems the transfer
+        rules name already: a missing debtor number, and every problem of a single record of the batch's documents
+        or their debtors (``_transfer_rule_dfb_records``); problems between records (a number used twice) stay."""
         labels = self._dfb_field_labels()
         batch_partners = batch.line_ids.partner_id
+        batch_numbers = set(batch.line_ids.mapped("move_name"))
         result = []
         for problem in problems:
             partner = data["debtor_partners"].get(problem.key) if problem.record == "debtor" else None
-            if problem.code == "missing" and (
-                problem.field == "debtor_number"
-                or (partner and partner in batch_partners and problem.field in _BASE_CHECKED_DEBTOR_FIELDS)
+            if problem.code == "missing" and problem.field == "debtor_number":
+                continue
+            if problem.code not in ("duplicate", "mismatch") and (
+                (problem.record == "debtor" and partner and partner in batch_partners)
+                or (problem.record == "document" and problem.key in batch_numbers)
             ):
                 continue
-            field, message = labels.get(problem.field, problem.field), self._dfb_problem_text(problem)
-            if problem.record == "debtor":
-                result.append(self.env._("Debtor %(debtor)s, %(field)s: %(message)s",
-                                         debtor=partner.display_name if partner else problem.key, field=field,
-                                         message=message))
-            elif problem.record == "document":
-                result.append(self.env._("Document %(doc)s, %(field)s: %(message)s", doc=problem.key, field=field,
-                                         message=message))
-            else:
-                result.append(self.env._("File %(record)s, %(field)s: %(message)s", record=problem.record,
-                                         field=field, message=message))
+            result.append(self._dfb_problem_message(problem, labels, partner))
         return result
 
     def _dfb_stamp_debtors(self, batch):

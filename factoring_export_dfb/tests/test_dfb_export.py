@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -179,7 +179,10 @@ class TestDfbExport(BatchCommon):
         # Outside a confirmation nothing is kept: a later check reads the records again.
         self.assertFalse(self.env.cr.cache.get("factoring_export_dfb.data"))
 
-    def test_mandatory_fields_list_every_offender_and_leave_nothing(self):
+    def test_file_problems_left_out_by_the_wizard_with_the_reason(self):
+        """What the DFB file cannot carry of a document or its debtor (a debtor number missing, a field too long, a
+        credit note without its original invoice) is a transfer rule: the wizard leaves the document out with the
+        reason before any batch exists, and a batch holding it is refused with the same words."""
         no_ref = self.env["res.partner"].create(
             {"name": "Ohne Nummer GmbH", "street": "Hauptstraße 1", "zip": "10115", "city": "Berlin",
              "country_id": self.env.ref("base.de").id, "vat": "DE811727342", "factor_id": self.factor.id}
@@ -189,28 +192,77 @@ class TestDfbExport(BatchCommon):
              "zip": "80331", "city": "München", "country_id": self.env.ref("base.de").id,
              "factor_debtor_ref": "100199", "factor_id": self.factor.id}
         )
+        long_ref = self.env["res.partner"].create(
+            {"name": "Lange Nummer KG", "street": "Weg 1", "zip": "80331", "city": "München",
+             "country_id": self.env.ref("base.de").id, "factor_debtor_ref": "DEB-2026-000012345",
+             "factor_id": self.factor.id}
+        )
         no_ref_doc = self._invoice(partner=no_ref, amount=10.0)
-        self._invoice(partner=long_street, amount=20.0)
+        long_street_doc = self._invoice(partner=long_street, amount=20.0)
+        long_ref_doc = self._invoice(partner=long_ref, amount=30.0)
         orphan = self._create_invoice(amount=5.0, move_type="out_refund")  # no original invoice
-        # A debtor without number is left out by the transfer wizard, with the reason, before any batch exists.
-        wizard = self.env["factoring.transfer"].create({"factor_id": self.factor.id})
+        ok = self._invoice(amount=40.0)
+        wizard = self._wizard()
         reasons = {line.move_id: line.reason for line in wizard.excluded_line_ids}
+        self.assertEqual(wizard.selected_line_ids.move_id, ok)
         self.assertIn("Debtor Ohne Nummer GmbH has no debtor number", reasons[no_ref_doc])
-        batch = self._transfer(date=TRANSFER_DATE)
-        self.assertNotIn(no_ref_doc, batch.line_ids.move_id)
+        self.assertEqual(
+            reasons[long_street_doc], "Debtor Lange Straße AG, street: too long (44, at most 35 characters)"
+        )
+        self.assertEqual(
+            reasons[long_ref_doc],
+            "Debtor Lange Nummer KG, debtor number: too long (18, at most 15 characters)",
+            "said once, though the debtor's and the document's record carry the number",
+        )
+        self.assertEqual(
+            reasons[orphan],
+            f"Credit note {orphan.name} names no original invoice: the DFB file needs the number of the invoice it "
+            "corrects (make the credit note from the invoice)",
+        )
+        german = dict(wizard.with_context(lang="de_DE")._get_candidates())
+        self.assertEqual(
+            german[long_street_doc], "Debitor Lange Straße AG, Straße: zu lang (44, höchstens 35 Zeichen)"
+        )
+
+        # A batch made without the wizard is refused at confirmation with the same reasons, every document listed
+        # once, nothing written.
+        offenders = no_ref_doc | long_street_doc | long_ref_doc | orphan
+        batch = self.env["factoring.batch"].create(
+            {"factor_id": self.factor.id, "line_ids": [Command.create({"move_id": m.id}) for m in offenders | ok]}
+        )
         attachments_before = self.env["ir.attachment"].search_count([])
         with self.assertRaises(UserError) as caught:
             batch.action_confirm()
         message = str(caught.exception)
-        self.assertNotIn("Ohne Nummer GmbH", message)
-        self.assertIn("Debtor Lange Straße AG, street: too long (", message)
-        self.assertIn(f"Document {orphan.name}, original invoice number: missing", message)
+        for move in offenders:
+            self.assertIn(f"- {move.display_name}: {reasons[move]}.", message)
+        self.assertEqual(message.count("\n- "), 4, message)
         self.assertEqual(batch.state, "draft")
         self.assertFalse(batch.file_ids)
         self.assertFalse(batch.move_id)
         self.assertEqual(self.env["ir.attachment"].search_count([]), attachments_before)
         self.assertFalse(self.customer.factor_dfb_hash)
-        self.assertFalse(no_ref.factor_dfb_hash)
+        self.assertFalse(long_street.factor_dfb_hash)
+
+    def test_confirmation_refuses_data_changed_after_the_wizard(self):
+        """The wizard let the document go; its debtor's street grew too long before the confirmation: refused with
+        the reason the wizard would give now. Once the factor has the debtor's record, an unchanged debtor is not
+        checked again (the file does not carry it)."""
+        invoice = self._invoice(amount=10.0)
+        batch = self._transfer(date=TRANSFER_DATE)
+        self.assertEqual(batch.line_ids.move_id, invoice)
+        self.customer.street = "Industriestraße 12, Gebäude C, Hintereingang"
+        with self.assertRaises(UserError) as caught:
+            batch.action_confirm()
+        self.assertIn(
+            f"- {invoice.display_name}: Debtor Müller Maschinenbau GmbH, street: too long (44, at most 35 "
+            "characters).",
+            str(caught.exception),
+        )
+        self.assertEqual(batch.state, "draft")
+        self.customer.street = "Industriestraße 12"
+        batch.action_confirm()
+        self.assertEqual(batch.state, "confirmed")
 
     def test_duplicate_debtor_number_is_named_by_code(self):
         self.customer2.factor_debtor_ref = "100101"  # the number of self.customer

@@ -463,6 +463,27 @@ class TestLongValues(unittest.TestCase):
         self.assertEqual(caught.exception.problems, problems)
         self.assertIsInstance(caught.exception, ValueError)
 
+    def test_record_problems_check_one_record_as_validate_does(self):
+        """``record_problems`` (the DFB transfer rule's check) finds in one record what ``validate`` finds for it,
+        and nothing that needs other records (a key used twice, the header's currency)."""
+        debtor = debtor_umlauts()
+        debtor["street"] = "Sehr lange Straßenbezeichnung 12345 Hinterhaus"
+        orphan = credit_note(origin_number=False, currency="CHF")
+        self.assertEqual(
+            problem_keys(fixed_width.record_problems(LAYOUT, "debtor", debtor)), [("debtor", "10001", "street")]
+        )
+        problems = fixed_width.record_problems(LAYOUT, "document", orphan)
+        self.assertEqual(
+            [(p.record, p.key, p.field, p.code) for p in problems],
+            [("document", "RINV/2026/00001", "original_number", "missing")],
+        )
+        self.assertEqual(fixed_width.record_problems(LAYOUT, "document", invoice()), [])
+        in_file = fixed_width.validate(LAYOUT, header(), [debtor, debtor], [orphan])
+        self.assertEqual(
+            {(p.field, p.code) for p in in_file} - {(p.field, p.code) for p in problems},
+            {("street", "too_long"), ("debtor_number", "duplicate"), ("currency", "mismatch")},
+        )
+
     def test_largest_amount_fits(self):
         document = invoice(amount_total=Decimal("9999999999999.99"), amount_tax=Decimal("0.004"))
         line = lines_of(fixed_width.write_file(LAYOUT, header(), [], [document]))[1]

@@ -28,7 +28,10 @@ from typing import NamedTuple
 
 from unidecode import unidecode
 
-__all__ = ["TOTAL_KEYS", "Field", "Layout", "LayoutError", "Problem", "transliterate", "validate", "write_file"]
+__all__ = [
+    "TOTAL_KEYS", "Field", "Layout", "LayoutError", "Problem", "record_problems", "transliterate", "validate",
+    "write_file",
+]  # fmt: skip
 
 #: Values computed by the writer for the trailer (on top of the header dict's keys).
 TOTAL_KEYS = (
@@ -278,6 +281,14 @@ def _render(layout, header, debtors, documents):
     }
     lines.append(_record(layout, "trailer", {**header, **totals}, problems))
     return lines, problems
+
+
+def record_problems(layout, kind, rec):
+    """Every :class:`Problem` of one record dict of ``kind`` on its own (the checks of :func:`validate` that need no
+    other record: no duplicate keys, no comparison with the header)."""
+    problems = []
+    _record(layout, kind, rec, problems)
+    return problems
 
 
 def validate(layout, header, debtors, documents):

@@ -364,14 +364,17 @@ class FactoringSettlement(models.Model):
         return self.env["factoring.settlement.line"].create(self._prepare_line_vals(move_lines))
 
     def action_add_candidates(self):
+        """Open *Add Open Items*: the wizard is created first, with one row per open item (its filters then only
+        choose among these rows)."""
         self.ensure_one()
+        wizard = self.env["factoring.settlement.candidate"].create({"settlement_id": self.id})
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Add Open Items"),
             "res_model": "factoring.settlement.candidate",
+            "res_id": wizard.id,
             "view_mode": "form",
             "target": "new",
-            "context": {"default_settlement_id": self.id},
         }
 
     def action_import_statement(self):

@@ -1,11 +1,18 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 
 class FactoringSettlementCandidate(models.TransientModel):
+    """Pick open items of the factor for a settlement.
+
+    The rows of the checkbox list (``item_ids``: one per open item of the factor, with the tick) are made once, when
+    the wizard is created (the settlement's *Add Open Items* creates it before opening it); a change of the filters
+    shows the matching ones among them (``line_ids``, a search), it never makes rows again.
+    """
+
     _name = "factoring.settlement.candidate"
     _description = "Add Open Items to a Factoring Settlement"
     _check_company_auto = True
@@ -34,16 +41,38 @@ class FactoringSettlementCandidate(models.TransientModel):
         domain="[('id', 'in', candidate_line_ids)]",
         help="The items to add; leave empty and use 'Add All' to add every candidate.",
     )
-    line_ids = fields.One2many(
+    item_ids = fields.One2many(
         "factoring.settlement.candidate.line",
         "wizard_id",
+        string="Open Items",
+        readonly=True,
+        help="One row per open item of the factor when the wizard was opened.",
+    )
+    line_ids = fields.Many2many(
+        "factoring.settlement.candidate.line",
         string="Matching Open Items",
         compute="_compute_line_ids",
-        store=True,
-        readonly=False,
+        readonly=False,  # the ticks are written on the rows
         help="Every open item matching the filters; tick the ones to add.",
     )
     selected_count = fields.Integer(compute="_compute_selected_count")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # EXTENDS base: the rows of the checkbox list are made once per wizard.
+        wizards = super().create(vals_list)
+        Line = self.env["factoring.settlement.candidate.line"]
+        vals = []
+        for wizard in wizards:
+            items = self.env["account.move.line"].search(
+                wizard.settlement_id._get_candidate_domain(), order="date_maturity, move_name, id"
+            )
+            vals += [
+                {"wizard_id": wizard.id, "move_line_id": item.id, "sequence": sequence}
+                for sequence, item in enumerate(items)
+            ]
+        Line.create(vals)
+        return wizards
 
     def _compute_batch_filter_available(self):
         # The transfer batches of factoring_base are optional for the settlement: filter on them when they exist.
@@ -105,12 +134,18 @@ class FactoringSettlementCandidate(models.TransientModel):
 
     @api.depends("candidate_line_ids")
     def _compute_line_ids(self):
+        Line = self.env["factoring.settlement.candidate.line"]
         for wizard in self:
-            wizard.line_ids = [Command.clear()] + [
-                Command.create({"move_line_id": line.id}) for line in wizard.candidate_line_ids
-            ]
+            if not wizard._origin:
+                wizard.line_ids = Line  # rows exist once the wizard is created
+                continue
+            # The wizard's own rows of the matching items (a form's changes are computed on a copy: its _origin).
+            wizard.line_ids = Line.search(
+                [("wizard_id", "=", wizard._origin.id), ("move_line_id", "in", wizard.candidate_line_ids.ids)]
+            )
 
-    @api.depends("line_ids.selected", "move_line_ids")
+    # line_ids cannot be searched: a tick in the form modifies line_ids, a tick written on a row item_ids.
+    @api.depends("line_ids", "item_ids.selected", "move_line_ids")
     def _compute_selected_count(self):
         for wizard in self:
             wizard.selected_count = len(wizard._get_selected_move_lines())
@@ -140,9 +175,10 @@ class FactoringSettlementCandidate(models.TransientModel):
 class FactoringSettlementCandidateLine(models.TransientModel):
     _name = "factoring.settlement.candidate.line"
     _description = "Open Item Offered to a Factoring Settlement"
-    _order = "date_maturity, id"
+    _order = "sequence, id"
 
-    wizard_id = fields.Many2one("factoring.settlement.candidate", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one("factoring.settlement.candidate", required=True, index=True, ondelete="cascade")
+    sequence = fields.Integer(help="Position in the list: by due date, then document.")
     selected = fields.Boolean(string="Add")
     move_line_id = fields.Many2one("account.move.line", string="Open Item", required=True, ondelete="cascade")
     document_id = fields.Many2one(
