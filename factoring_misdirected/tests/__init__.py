@@ -1,1 +1,1 @@
-from . import test_misdirected
+from . import test_misdirected, test_tours
