@@ -61,5 +61,9 @@ class AccountMoveLine(models.Model):
         help="On a receipt entry of a payment for the factor: the transferred document this amount paid.",
     )
     factoring_misdirected_line_id = fields.Many2one(
-        "factoring.misdirected.payment.line", readonly=True, copy=False, index="btree_not_null"
+        "factoring.misdirected.payment.line",
+        string="Payment for the Factor (Document)",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
     )

@@ -94,8 +94,8 @@ class AccountPayment(models.Model):
         if sent:
             raise UserError(
                 self.env._(
-                    "%(payments)s forwarded payments received for the factor and are reconciled with them: they cannot "
-                    "be reset to draft. Money that came back from the factor is booked as a new receipt.",
+                    "%(payments)s forwarded money received for the factor and are reconciled with its receipts: they "
+                    "cannot be reset to draft. Money that comes back from the factor is booked as a new receipt.",
                     payments=", ".join(sent.mapped("display_name")),
                 )
             )
