@@ -113,3 +113,22 @@ class FactoringFactor(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("factoring_cockpit.action_factoring_document_report")
         action["domain"] = [("factor_id", "=", self.id)]
         return action
+
+    def action_open_factor_history(self):
+        """Open at the factor over time: the factor's clearing account, month by month, cumulated (a factor that
+        rebooks receivables; the balance of its clearing account is what is open at the factor)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Open at %(factor)s over Time", factor=self.display_name),
+            "res_model": "account.move.line",
+            "view_mode": "graph,list",
+            "views": [(self.env.ref("factoring_cockpit.account_move_line_view_graph_factor_history").id, "graph"),
+                      (False, "list")],
+            "domain": [
+                ("account_id", "=", self.clearing_account_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("parent_state", "=", "posted"),
+            ],
+            "context": {"create": False},
+        }

@@ -52,3 +52,12 @@ class TestFactoringCockpit(MisdirectedCommon):
                                                          "is_overdue": False}])
         self.assertRecordValues(factor, [{"cockpit_open_count": 1, "cockpit_overdue_count": 0,
                                           "cockpit_retention_balance": 119.0, "cockpit_difference": 0.0}])
+
+    def test_open_at_factor_over_time(self):
+        invoice = self._create_invoice(amount=1000.0)
+        self._transfer(invoice)
+        action = self.factor.action_open_factor_history()
+        lines = self.env["account.move.line"].search(action["domain"])
+        self.assertAlmostEqual(sum(lines.mapped("balance")), 1190.0)
+        graph = self.env["account.move.line"].formatted_read_group(action["domain"], ["date:month"], ["balance:sum"])
+        self.assertEqual([group["balance:sum"] for group in graph], [1190.0])
