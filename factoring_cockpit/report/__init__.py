@@ -1,0 +1,1 @@
+from . import factoring_document_report
