@@ -156,16 +156,20 @@ class FactoringBatch(models.Model):
                     self.env._("A batch only moves forward (draft, confirmed, sent, cancelled): %(batches)s",
                                batches=", ".join(backwards.mapped("name")))
                 )
-        history = {batch: batch._get_history() for batch in self} if HISTORY_FIELDS & vals.keys() else {}
+        history = {batch: batch._get_history() for batch in self} if self._get_history_fields() & vals.keys() else {}
         res = super().write(vals)
         for batch, before in history.items():
             batch._check_history(before)
         return res
 
+    def _get_history_fields(self):
+        """The fields of ``HISTORY_FIELDS`` (extended by other files: the fees entry)."""
+        return HISTORY_FIELDS
+
     def _get_history(self):
         """What the batch sent or booked so far: {field: value} of the history fields that are set."""
         self.ensure_one()
-        return {fname: self[fname] for fname in HISTORY_FIELDS if self[fname]}
+        return {fname: self[fname] for fname in self._get_history_fields() if self[fname]}
 
     def _check_history(self, before):
         """Refuse a change that removes or replaces a file, entry, file number or date the batch had."""
