@@ -113,6 +113,9 @@ class FactoringBatch(models.Model):
             # A credit with a purchase tax (a batch of credit notes) uses the tax's refund distribution, as Odoo
             # decides for a journal entry line.
             is_refund=fee < 0,
+            # The fee percentage gives the fee without VAT; the input VAT comes on top (also for a tax set up as
+            # price-included).
+            special_mode="total_excluded",
             partner_id=factor.partner_id,
             account_id=factor.fee_account_id,
         )
