@@ -199,3 +199,34 @@ class TestFeesAtTransfer(BatchCommon):
         data = self.factor._get_reconciliation_data(batch.date)
         self.assertAlmostEqual(data["ledger_balance"], 0.0)
         self.assertEqual((data["documents"], data["differences"]), ([], []))
+
+    def test_foreign_currency_batch(self):
+        chf = self.setup_other_currency("CHF", rates=[("2026-01-01", 0.3)])  # 1 EUR = 0.3 CHF
+        self.factor.write({"currency_policy": "split", "fee_minimum": 5.0})  # EUR 5.00 = CHF 1.50
+        chf_invoice = self._create_invoice(amount=1000.0, currency=chf)  # CHF 1,190.00
+        chf_small = self._create_invoice(amount=10.0, currency=chf)  # CHF 11.90: fee 0.12, raised to 1.50
+        batch = self._transfer(confirm=True).filtered(lambda b: b.currency_id == chf)
+        self.assertEqual(batch.line_ids.move_id, chf_invoice | chf_small)
+        # Fee 11.90 + 1.50 = 13.40, VAT 2.55, retention 119.00 + 1.19 = 120.19 (CHF).
+        self.assertRecordValues(batch, [{"amount_net": 1201.90, "amount_fee": 13.40, "amount_fee_tax": 2.55,
+                                         "amount_reserve": 120.19, "amount_payout": 1065.76}])
+        entry = batch.fee_move_id
+        self.assertEqual(entry.state, "posted")
+        self.assertEqual(entry.line_ids.currency_id, chf)
+        self.assertAlmostEqual(sum(entry.line_ids.mapped("balance")), 0.0)
+        self.assertAlmostEqual(sum(entry.line_ids.mapped("amount_currency")), 0.0)
+        by_account = {}
+        for aml in entry.line_ids:
+            amounts = by_account.setdefault(aml.account_id, [0.0, 0.0])
+            amounts[0] += aml.amount_currency
+            amounts[1] += aml.balance
+        self.assertEqual({account: [round(a, 2) for a in amounts] for account, amounts in by_account.items()}, {
+            # at the batch date's rate (EUR = CHF / 0.3); the tax in EUR is Odoo's: the unrounded tax converted
+            # (2.546 / 0.3 = 8.49), as the tax engine books it
+            self.fee_account: [13.40, 44.67],
+            self.input_vat_account: [2.55, 8.49],
+            self.retention_account: [120.19, 400.63],
+            self.clearing_account: [-136.14, -453.79],
+        })
+        data = self.factor._get_reconciliation_data(batch.date)
+        self.assertAlmostEqual(data["difference"], 0.0)
