@@ -99,7 +99,7 @@ class TestSettleBatch(SettlementCommon):
         self.assertAlmostEqual(data["difference"], 0.0)
         self.assertAlmostEqual(data["retention_balance"], 166.60)
         # The batch is settled: cancelling it is refused until the settlement is cancelled.
-        with self.assertRaisesRegex(UserError, "already settled"):
+        with self.assertRaisesRegex(UserError, "its fees and security retention were already settled"):
             batch.action_cancel()
         with self.assertRaisesRegex(UserError, "Nothing of batch"):
             batch._create_settlement()
@@ -143,6 +143,18 @@ class TestSettleBatch(SettlementCommon):
                                               "amount_open": 0.0, "line_count": 5}])
         settlement.action_post()
         self.assertEqual(set(self.documents.mapped("factoring_state")), {"settled"})
+
+    def test_add_open_items_of_a_batch_finds_its_fees_and_retention(self):
+        batch = self._transfer(self.documents)
+        settlement = self._settlement()
+        form = Form(self.env["factoring.settlement.candidate"].with_context(default_settlement_id=settlement.id))
+        form.batch_name = batch.name
+        # The documents and the fee and retention lines on the clearing account (the retention account's line is
+        # released later, it is not filtered in by the batch).
+        self.assertEqual(form.candidate_count, 5)
+        form.save().action_add_all()
+        fee_lines = batch.fee_move_id.line_ids.filtered(lambda aml: aml.account_id == self.clearing_account)
+        self.assertEqual(settlement.line_ids.move_line_id, self._item(self.documents) | fee_lines)
 
     def test_settle_batch_without_fees_at_transfer(self):
         self.factor.write({"book_fees_at_transfer": False})
