@@ -144,6 +144,19 @@ class TestSettleBatch(SettlementCommon):
         settlement.action_post()
         self.assertEqual(set(self.documents.mapped("factoring_state")), {"settled"})
 
+    def test_settle_batch_from_the_menu(self):
+        batch = self._transfer(self.documents)
+        later = self._transfer(self._create_invoice(amount=50.0))  # the factor's latest open batch
+        st_line = self._st_line(1479.57)
+        form = Form(self.env["factoring.settle.batch"])
+        form.statement_line_id = st_line
+        # The batch the transaction pays is proposed, not merely the latest one.
+        self.assertEqual(form.batch_id, batch)
+        self.assertNotEqual(later, batch)
+        self.assertAlmostEqual(form.amount_difference, 0.0)
+        settlement = self.env["factoring.settlement"].browse(form.save().action_open_settlement()["res_id"])
+        self.assertRecordValues(settlement, [{"statement_line_id": st_line.id, "amount_open": 0.0, "line_count": 5}])
+
     def test_add_open_items_of_a_batch_finds_its_fees_and_retention(self):
         batch = self._transfer(self.documents)
         settlement = self._settlement()

@@ -22,7 +22,8 @@ class FactoringSettleBatch(models.TransientModel):
         store=True,
         readonly=False,
         domain="[('company_id', '=', company_id), ('is_reconciled', '=', False), "
-        "('journal_id.type', 'in', ('bank', 'cash')), ('partner_id', 'in', [factor_partner_id, False])]",
+        "('journal_id.type', 'in', ('bank', 'cash')), "
+        "'|', ('partner_id', '=', False), ('partner_id', 'in', factor_partner_ids)]",
         help="The factor's payment for the batch. Without one, the settlement's amount to settle is the expected "
         "payout; choose the transaction later on the settlement.",
     )
@@ -36,7 +37,10 @@ class FactoringSettleBatch(models.TransientModel):
     )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, required=True)
     factor_id = fields.Many2one(related="batch_id.factor_id")
-    factor_partner_id = fields.Many2one(related="batch_id.factor_id.partner_id", string="Factor Partner")
+    factor_partner_ids = fields.Many2many(
+        "res.partner", compute="_compute_factor_partner_ids", string="Factor Partners",
+        help="Whose bank transactions are offered: the batch's factor, or without a batch every factor.",
+    )
     currency_id = fields.Many2one(related="batch_id.currency_id")
     amount_payout = fields.Monetary(related="batch_id.amount_payout")
     amount_open_at_factor = fields.Monetary(related="batch_id.amount_open_at_factor")
@@ -57,6 +61,14 @@ class FactoringSettleBatch(models.TransientModel):
             st_line = self.env["account.bank.statement.line"].browse(self.env.context["active_id"])
             res.update({"statement_line_id": st_line.id, "company_id": st_line.company_id.id})
         return res
+
+    @api.depends("batch_id", "company_id")
+    def _compute_factor_partner_ids(self):
+        for wizard in self:
+            factors = wizard.batch_id.factor_id or self.env["factoring.factor"].search(
+                [("company_id", "=", wizard.company_id.id)]
+            )
+            wizard.factor_partner_ids = factors.partner_id
 
     @api.depends("batch_id")
     def _compute_statement_line_id(self):
