@@ -17,6 +17,7 @@
         "security/ir.model.access.csv",
         "views/factoring_factor.xml",
         "views/factoring_batch.xml",
+        "views/factoring_fees.xml",
         "wizards/factoring_transfer.xml",
         "wizards/factoring_host_key.xml",
         "wizards/factoring_reconciliation.xml",

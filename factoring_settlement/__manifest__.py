@@ -19,6 +19,7 @@
         "data/factoring_deduction_reason_data.xml",
         "views/factoring_settlement.xml",
         "wizards/factoring_settlement_wizards.xml",
+        "wizards/factoring_settle_batch.xml",
     ],
     "demo": [
         "demo/factoring_settlement_demo.xml",

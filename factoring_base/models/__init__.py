@@ -3,6 +3,7 @@ from . import factoring_factor_export
 from . import factoring_factor_transport
 from . import factoring_factor_cron
 from . import factoring_factor_transfer
+from . import factoring_factor_fees
 from . import factoring_batch
 from . import factoring_batch_upload
 from . import factoring_batch_line
@@ -13,3 +14,5 @@ from . import factoring_demo
 from . import factoring_reconciliation
 from . import account_partial_reconcile
 from . import ir_attachment
+from . import factoring_batch_fees
+from . import factoring_reconciliation_fees

@@ -28,8 +28,9 @@ NEXT_STATES = {
 # factor or the books, so it is never deleted and none of them is changed or removed afterwards.
 HISTORY_FIELDS = {"file_ids", "file_sequence", "move_id", "reversal_move_id", "confirmed_date", "sent_date"}
 # Written by the batch's own methods only (confirming, sending, uploading, cancelling), never by a user's write: a
-# user setting the state would skip the file, the rebooking entry or its reversal.
-OWN_FIELDS = HISTORY_FIELDS | {
+# user setting the state would skip the file, the rebooking entry or its reversal. With the history fields of
+# ``_get_history_fields``.
+OWN_FIELDS = {
     "state", "confirmed_by_id", "sent_by_id",
     "upload_error", "upload_attempts", "upload_last_try", "upload_next_try", "upload_needs_attention",
 }
@@ -171,11 +172,15 @@ class FactoringBatch(models.Model):
                                batches=", ".join(backwards.mapped("name")))
                 )
         self._check_own_and_frozen_fields(vals)
-        history = {batch: batch._get_history() for batch in self} if HISTORY_FIELDS & vals.keys() else {}
+        history = {batch: batch._get_history() for batch in self} if self._get_history_fields() & vals.keys() else {}
         res = super().write(vals)
         for batch, before in history.items():
             batch._check_history(before)
         return res
+
+    def _get_history_fields(self):
+        """The fields of ``HISTORY_FIELDS`` (extended by other files: the fees entry)."""
+        return HISTORY_FIELDS
 
     def _own(self):
         """These batches as their own methods write them (the fields of ``OWN_FIELDS``)."""
@@ -184,7 +189,7 @@ class FactoringBatch(models.Model):
     def _check_own_and_frozen_fields(self, vals):
         """Users (the superuser aside) never write the state, what the batch sent or booked, or its upload status:
         only its actions do. What the file and entry were made of is fixed after the draft state."""
-        own = OWN_FIELDS & vals.keys()
+        own = (self._get_history_fields() | OWN_FIELDS) & vals.keys()
         if own and not self.env.su and not isinstance(self.env.context.get(OWN_WRITE_KEY), FactoringBatchOwnWrite):
             raise UserError(
                 self.env._("%(fields)s of a batch change only through its actions (confirm, send, upload, cancel).",
@@ -202,7 +207,7 @@ class FactoringBatch(models.Model):
     def _get_history(self):
         """What the batch sent or booked so far: {field: value} of the history fields that are set."""
         self.ensure_one()
-        return {fname: self[fname] for fname in HISTORY_FIELDS if self[fname]}
+        return {fname: self[fname] for fname in self._get_history_fields() if self[fname]}
 
     def _check_history(self, before):
         """Refuse a change that removes or replaces a file, entry, file number or date the batch had."""

@@ -5,6 +5,7 @@ from . import factoring_settlement
 from . import factoring_settlement_entry
 from . import factoring_settlement_child
 from . import factoring_settlement_line
+from . import factoring_batch
 from . import factoring_settlement_other
 from . import account_move
 from . import account_move_line

@@ -9,19 +9,15 @@ class FactoringFactor(models.Model):
 
     statement_mapping_ids = fields.One2many("factoring.statement.mapping", "factor_id", string="Statement Mappings")
     settlement_ids = fields.One2many("factoring.settlement", "factor_id", string="Settlements")
-    fee_tax_id = fields.Many2one(
-        "account.tax",
-        check_company=True,
-        domain="[('type_tax_use', '=', 'purchase')]",
-        help="Input VAT the factor charges on its per-item fees, if the contract says so. The fees of a settlement "
-        "include the tax: fees of 11.90 with 19 % input VAT book 10.00 on the fee account and 1.90 as input VAT.",
-    )
 
     def _get_open_item_domain(self):
         """Domain of the open items of this factor, as journal items.
 
         (a) open receivables of the documents assigned to the factor (not rebooked, or rebooked only partly);
-        (b) open lines on the factor's clearing account with the factor as partner (rebooked receivables).
+        (b) open lines on the factor's clearing account with the factor as partner (rebooked receivables, fees and
+        retention booked at transfer);
+        (c) open lines on the factor's security retention account with the factor as partner (a retention to release),
+        when that account allows reconciliation.
         """
         self.ensure_one()
         common = [("company_id", "=", self.company_id.id), ("parent_state", "=", "posted"), ("reconciled", "=", False)]
@@ -29,4 +25,8 @@ class FactoringFactor(models.Model):
         domains = [receivables]
         if self.clearing_account_id:
             domains.append([("account_id", "=", self.clearing_account_id.id), ("partner_id", "=", self.partner_id.id)])
+        if self.retention_account_id.reconcile:
+            domains.append(
+                [("account_id", "=", self.retention_account_id.id), ("partner_id", "=", self.partner_id.id)]
+            )
         return Domain.AND([common, Domain.OR(domains)])

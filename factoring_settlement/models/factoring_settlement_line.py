@@ -29,7 +29,7 @@ class FactoringSettlementLine(models.Model):
     )
     account_id = fields.Many2one(related="move_line_id.account_id", string="Account")
     item_type = fields.Selection(
-        [("receivable", "Customer receivable"), ("clearing", "Factor clearing")],
+        [("receivable", "Customer receivable"), ("clearing", "Factor clearing"), ("retention", "Security retention")],
         compute="_compute_from_move_line",
         store=True,
         precompute=True,
@@ -94,7 +94,8 @@ class FactoringSettlementLine(models.Model):
                 and aml.account_id == line.settlement_id.factor_id.clearing_account_id
                 and aml.move_id.move_type == "entry"
             )
-            line.item_type = "clearing" if is_clearing else "receivable"
+            is_retention = bool(aml and aml.account_id == line.settlement_id.factor_id.retention_account_id)
+            line.item_type = "clearing" if is_clearing else "retention" if is_retention else "receivable"
             document = source if is_clearing and source else aml.move_id
             line.document_id = document
             line.partner_id = document.partner_id.commercial_partner_id if is_clearing and source else aml.partner_id

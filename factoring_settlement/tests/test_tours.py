@@ -77,3 +77,46 @@ class TestSettlementTour(SettlementCommon, HttpCase):
         clearing_line = move.line_ids.filtered(lambda aml: aml.account_id == self.clearing_account)
         self.assertTrue(clearing_line.reconciled)
         self.assertEqual(invoice.factoring_state, "settled")
+
+    def test_user_confirms_batch_with_fees_and_settles_it(self):
+        self.factor.write({
+            "factoring_type": "non_recourse",
+            "reserve_percent": 10.0,
+            "fee_percent": 1.0,
+            "fee_tax_id": self.company_data["default_tax_purchase"].id,
+            "book_fees_at_transfer": True,
+        })
+        today = fields.Date.context_today(self.factoring_user)
+        invoice = self._create_invoice(amount=1000.0, invoice_date=today)  # 1,190.00 with VAT
+        batch = self.env["factoring.transfer"].create({"factor_id": self.factor.id})._create_batches()
+        self.assertEqual(batch.state, "draft")
+        st_line = self.env["account.bank.statement.line"].create({
+            "journal_id": self.bank_journal.id,
+            "date": today,
+            "payment_ref": "Factor payout TOUR",
+            "partner_id": self.factor_partner.id,
+            "amount": 1056.84,
+        })
+
+        self.start_tour(
+            f"/odoo/action-factoring_base.action_factoring_batch/{batch.id}",
+            "factoring_settle_batch",
+            login=self.factoring_user.login,
+            timeout=180,
+        )
+
+        self.assertEqual(batch.state, "confirmed")
+        self.assertEqual(batch.confirmed_by_id, self.factoring_user)
+        self.assertRecordValues(batch, [{"amount_fee": 11.90, "amount_fee_tax": 2.26, "amount_reserve": 119.0,
+                                         "amount_payout": 1056.84}])
+        settlement = self.env["factoring.settlement"].search([("statement_line_id", "=", st_line.id)])
+        self.assertRecordValues(settlement, [{
+            "state": "posted", "ref": batch.name, "create_uid": self.factoring_user.id,
+            "amount_to_settle": 1056.84, "amount_open": 0.0, "line_count": 3,
+        }])
+        self.assertTrue(st_line.is_reconciled)
+        clearing = (batch.move_id | batch.fee_move_id).line_ids.filtered(
+            lambda aml: aml.account_id == self.clearing_account
+        )
+        self.assertTrue(all(clearing.mapped("reconciled")))
+        self.assertEqual(invoice.factoring_state, "settled")

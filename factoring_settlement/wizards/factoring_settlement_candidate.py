@@ -116,6 +116,10 @@ class FactoringSettlementCandidate(models.TransientModel):
             domains.append(
                 Domain(f"move_id.{batch_field}", "ilike", self.batch_name)
                 | Domain(f"factoring_source_move_id.{batch_field}", "ilike", self.batch_name)
+                # the fees and retention the batch booked at transfer against the clearing account
+                | (Domain("move_id", "in",
+                          self.env["factoring.batch"].search([("name", "ilike", self.batch_name)]).fee_move_id.ids)
+                   & Domain("account_id", "=", self.factor_id.clearing_account_id.id))
             )
         return Domain.AND(domains)
 
