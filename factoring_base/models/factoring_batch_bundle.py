@@ -3,6 +3,7 @@
 """The factor's PDF bundle of a batch: the cover sheet and every transferred document as printed for the customer."""
 
 import contextlib
+import logging
 import tempfile
 
 from odoo import Command, fields, models
@@ -10,8 +11,11 @@ from odoo.exceptions import UserError
 
 from ..tools import pdf_bundle
 
-# Documents without a stored PDF are rendered this many at a time (one wkhtmltopdf run each): a bounded number of
-# rendered PDFs is in memory at once, whatever the size of the batch.
+_logger = logging.getLogger(__name__)
+
+# Documents without a stored PDF are rendered this many at a time (one wkhtmltopdf run each; one per document with a
+# wkhtmltopdf built without patched Qt, which cannot render several): a bounded number of rendered PDFs is in memory
+# at once, whatever the size of the batch.
 BUNDLE_RENDER_CHUNK = 20
 
 
@@ -127,11 +131,12 @@ class FactoringBatch(models.Model):
         Send = self.env["account.move.send"]
         pending = self.env["account.move"]
         pending_report = None
+        chunk = [chunk_size]  # drops to 1 when wkhtmltopdf cannot render several documents at once
         for move in self.line_ids.move_id:
             stored = move.sudo().invoice_pdf_report_id  # sudo: the system reads the document's own PDF
             report = None if stored else Send._get_default_pdf_report_id(move)
-            if pending and (stored or report != pending_report or len(pending) >= chunk_size):
-                yield from self._iter_rendered(pending_report, pending)
+            if pending and (stored or report != pending_report or len(pending) >= chunk[0]):
+                yield from self._iter_rendered(pending_report, pending, chunk)
                 pending = pending.browse()
             if stored:
                 yield move, stored.raw, True
@@ -139,10 +144,22 @@ class FactoringBatch(models.Model):
                 pending |= move
                 pending_report = report
         if pending:
-            yield from self._iter_rendered(pending_report, pending)
+            yield from self._iter_rendered(pending_report, pending, chunk)
 
-    def _iter_rendered(self, report, moves):
-        by_id = self._render_pdf(report.report_name, moves)
+    def _iter_rendered(self, report, moves, chunk):
+        """Render ``moves`` with ``report`` in one run; one run per document where wkhtmltopdf refuses several (the
+        build without patched Qt) and from then on (``chunk``)."""
+        try:
+            by_id = self._render_pdf(report.report_name, moves)
+        except UserError:
+            if len(moves) == 1:
+                raise
+            _logger.info("wkhtmltopdf did not render %s documents at once: batch %s goes on one at a time",
+                         len(moves), self.name)
+            chunk[0] = 1
+            by_id = {}
+            for move in moves:
+                by_id.update(self._render_pdf(report.report_name, move))
         for move in moves:
             yield move, by_id.pop(move.id), False
 

@@ -3,7 +3,7 @@
 """The notice of assignment: a customer is told in writing that its receivables are assigned to the factor and that
 only a payment to the factor discharges its debt."""
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 
@@ -29,6 +29,7 @@ class ResPartner(models.Model):
         "notified again.",
     )
 
+    @api.model
     def _commercial_fields(self):
         # EXTENDS base: the notice goes to the company; its contacts share it.
         return super()._commercial_fields() + ["factor_notice_date", "factor_notice_factor_id"]
