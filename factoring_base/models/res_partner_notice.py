@@ -11,7 +11,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     factor_notice_date = fields.Date(
-        string="Notice of Assignment",
+        string="Notice of Assignment Sent",
         company_dependent=True,
         tracking=True,
         copy=False,

@@ -100,9 +100,12 @@ class TestPdfBundle(BatchCommon):
         self.assertEqual(action["url"], f"/web/content/{bundle.id}?download=true")
 
     def test_bundle_uploaded_with_the_data_file(self):
+        """A Factoring User confirms and sends; the bundle goes with the data file."""
         self.factor.write({"transport": "folder", "folder_path": self.folder})
+        user = self._create_factoring_user("factoring_bundle_user", "Bundle User")
         invoice = self._create_invoice(amount=500.0)
-        batch = self._transfer(moves=invoice, confirm=True)
+        batch = self._transfer(moves=invoice).with_user(user)
+        batch.action_confirm()
         batch.action_send()
         self.assertEqual(batch.state, "sent", batch.upload_error)
         self.assertEqual(sorted(p.name for p in Path(self.folder).iterdir()), sorted(batch.file_ids.mapped("name")))
