@@ -121,7 +121,7 @@ class FactoringBatch(models.Model):
     def _render_cover_sheet_pdf(self):
         return self._render_pdf("factoring_base.report_factoring_batch", self)[self.id]
 
-    def _iter_document_pdfs(self, chunk_size=BUNDLE_RENDER_CHUNK):
+    def _iter_document_pdfs(self, chunk_size=None):
         """Yield ``(document, PDF bytes, stored)`` for each document of the batch, in the order of the cover sheet.
 
         A document's PDF is the one Odoo stored when the invoice was sent or printed (``invoice_pdf_report_id``,
@@ -131,7 +131,7 @@ class FactoringBatch(models.Model):
         Send = self.env["account.move.send"]
         pending = self.env["account.move"]
         pending_report = None
-        chunk = [chunk_size]  # drops to 1 when wkhtmltopdf cannot render several documents at once
+        chunk = [chunk_size or BUNDLE_RENDER_CHUNK]  # drops to 1 when wkhtmltopdf cannot render several at once
         for move in self.line_ids.move_id:
             stored = move.sudo().invoice_pdf_report_id  # sudo: the system reads the document's own PDF
             report = None if stored else Send._get_default_pdf_report_id(move)
