@@ -25,9 +25,13 @@
         "views/res_partner.xml",
         "views/account_move.xml",
         "views/factoring_menus.xml",
+        "views/factoring_bundle_notice_views.xml",
         "report/report_invoice.xml",
         "report/factoring_batch_report.xml",
         "report/factoring_reconciliation_report.xml",
+        "report/factoring_batch_bundle_report.xml",
+        "report/factoring_notice_report.xml",
+        "data/factoring_notice_mail_template.xml",
     ],
     "demo": [
         "demo/factoring_demo.xml",

@@ -16,3 +16,8 @@ from . import account_partial_reconcile
 from . import ir_attachment
 from . import factoring_batch_fees
 from . import factoring_reconciliation_fees
+from . import factoring_factor_bundle
+from . import factoring_factor_notice
+from . import factoring_batch_bundle
+from . import res_partner_notice
+from . import factoring_batch_notice

@@ -104,8 +104,8 @@ class FactoringFactor(models.Model):
     )
     seller_code = fields.Char(
         tracking=True,
-        help="Our seller code at the factor (Verkäufercode), where the factor's receipt or cover sheet asks for it. "
-        "Not written to the transfer files yet.",
+        help="Our seller code at the factor (Verkäufercode), where the factor's receipt or cover sheet asks for it: "
+        "printed on the cover sheet. Not written to the transfer files yet.",
     )
     # Accounting
     clearing_account_id = fields.Many2one(

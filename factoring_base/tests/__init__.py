@@ -6,3 +6,4 @@ from . import test_factor, test_batch, test_batch_guards, test_concurrency, test
 from . import test_integrity, test_reconciliation, test_transfer_rules, test_transfer_screens, test_tours_german
 from . import test_german_labels_update
 from . import test_fees
+from . import test_pdf_bundle, test_factor_notice
