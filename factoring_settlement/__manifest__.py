@@ -19,6 +19,7 @@
         "data/factoring_deduction_reason_data.xml",
         "views/factoring_settlement.xml",
         "wizards/factoring_settlement_wizards.xml",
+        "views/factoring_return.xml",
     ],
     "demo": [
         "demo/factoring_settlement_demo.xml",

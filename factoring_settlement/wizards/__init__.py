@@ -1,2 +1,4 @@
+from . import factoring_file_import
 from . import factoring_settlement_candidate
 from . import factoring_settlement_import
+from . import factoring_return_import
