@@ -13,3 +13,4 @@ from . import factoring_batch_return
 from . import account_move
 from . import account_move_return
 from . import account_move_line
+from . import account_partial_reconcile

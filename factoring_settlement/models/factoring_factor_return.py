@@ -47,3 +47,17 @@ class FactoringFactor(models.Model):
             domain.append(("batch_id", "!=", batch.id))
         held = self.env["factoring.batch.line"].search(domain).move_id
         return {move: reason for move, reason in reasons.items() if move in held}
+
+    def _get_reconciliation_receivable_data(self, date):
+        # EXTENDS factoring_base: without a clearing account, a document the factor rejected (by ``date``) is back
+        # with the company: not open at the factor, although its receivable is open.
+        data = super()._get_reconciliation_receivable_data(date)
+        date = fields.Date.to_date(date)
+        lines = self.env["factoring.batch.line"].search(
+            [("batch_id.factor_id", "=", self.id), ("batch_state", "in", ("confirmed", "sent"))]
+        )
+        at_factor = lines.filtered(
+            lambda line: not (line.factor_answer == "rejected" and line.factor_answer_date <= date)
+        ).move_id
+        data["documents"] = [doc for doc in data["documents"] if doc["move"] in at_factor]
+        return data

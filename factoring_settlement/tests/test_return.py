@@ -159,6 +159,19 @@ class TestReturnFile(SettlementCommon):
         self.assertEqual(
             reason, "Rejected by the factor on 2026-11-05 (Bonität): waits until a Factoring Manager resubmits it"
         )
+        # The customer pays the returned receivable to the company; a wrong match is undone as usual
+        payment = self.env["account.payment"].create({
+            "payment_type": "inbound", "partner_type": "customer", "partner_id": self.second_customer.id,
+            "amount": 2380.0, "date": "2026-11-20", "journal_id": self.bank_journal.id,
+        })
+        payment.action_post()
+        (payment.move_id.line_ids.filtered(lambda aml: aml.account_id == returned.account_id) | returned).reconcile()
+        self.assertTrue(returned.reconciled)
+        self.assertFalse(self._open_receivables(self.second_customer))
+        returned.remove_move_reconcile()
+        self.assertEqual(
+            sorted(self._open_receivables(self.second_customer).mapped("amount_residual")), [-2380.0, 2380.0]
+        )
         # A second import of an answer to the same transfer is refused
         with self.assertRaisesRegex(UserError, "already answered this transfer"):
             self._import(self._csv([[self.inv_a.name, "A", "", "", "", ""]]))
@@ -258,13 +271,15 @@ class TestReturnFile(SettlementCommon):
         invoice = self._create_invoice(partner=partner, amount=100.0)
         self._transfer(invoice)
         wizard = self.env["factoring.return.import"].create({
-            "factor_id": factor.id, "filename": "r.csv",
+            "factor_id": factor.id, "filename": "r.csv", "date": "2026-11-06",
             "file": base64.b64encode(self._csv([[invoice.name, "rejected", "Limit", "", "", ""]])),
         })
         record = self.env["factoring.return"].browse(wizard.action_import()["res_id"])
         self.assertFalse(record.move_id)
         self.assertEqual(invoice.factoring_state, "rejected")
         self.assertEqual(self._receivable(invoice).amount_residual, 119.0)
+        self.assertEqual(factor._get_reconciliation_data("2026-11-30")["documents"], [], "back with the company")
+        self.assertEqual(len(factor._get_reconciliation_data("2026-11-04")["documents"]), 1, "before the answer")
         invoice.action_factoring_resubmit()
         self.assertEqual(invoice.factoring_state, "to_transfer")
         self.assertEqual(self._transfer(invoice).line_ids.move_id, invoice)

@@ -183,14 +183,17 @@ class FactoringReturnImport(models.TransientModel):
                 problems.append(ReturnProblem(number, "", "invalid",
                                               self.env._("Neither a document nor a debtor with a limit.")))
         # A document or a debtor named by several rows: none of them is taken.
-        for found, key, what in ((answers, "batch_line_id", "document"), (limits, "partner_id", "debtor")):
+        messages = {
+            "batch_line_id": self.env._("Rows %(rows)s name the same document."),
+            "partner_id": self.env._("Rows %(rows)s name the same debtor."),
+        }
+        for found, key in ((answers, "batch_line_id"), (limits, "partner_id")):
             rows = defaultdict(list)
             for values in found:
                 rows[values[key]].append(values["row"])
             for record_rows in rows.values():
                 if len(record_rows) > 1:
-                    message = self.env._("Rows %(rows)s name the same %(what)s.",
-                                         rows=", ".join(map(str, record_rows)), what=what)
+                    message = messages[key] % {"rows": ", ".join(map(str, record_rows))}
                     problems += [ReturnProblem(row, "", "ambiguous", message) for row in record_rows]
         return answers, limits, sorted(problems)
 
