@@ -46,8 +46,8 @@ class TestReturnFile(SettlementCommon):
         lines = [";".join("" if value is None else str(value) for value in row) for row in [HEADER, *rows]]
         return "\n".join(lines).encode("utf-8-sig")
 
-    def _import(self, content, filename="rueckmeldung.csv"):
-        wizard = self.env["factoring.return.import"].create(
+    def _import(self, content, filename="rueckmeldung.csv", user=None):
+        wizard = self.env["factoring.return.import"].with_user(user or self.env.user).create(
             {"factor_id": self.factor.id, "file": base64.b64encode(content), "filename": filename,
              "date": "2026-11-06"}
         )
@@ -55,8 +55,8 @@ class TestReturnFile(SettlementCommon):
         action = wizard.action_import()
         return self.env["factoring.return"].browse(action["res_id"])
 
-    def _import_answers(self):
-        return self._import(self._csv([
+    def _import_answers(self, user=None):
+        return self._import(user=user, content=self._csv([
             [self.inv_a.name, "angekauft", "", "05.11.2026", "", ""],
             [self.inv_b.name, "Abgelehnt", "Bonität", "05.11.2026", "100102", "1.500,00"],
             ["", "", "", "", "100101", "12.500,00"],
@@ -179,8 +179,14 @@ class TestReturnFile(SettlementCommon):
     def test_resubmission(self):
         """A Factoring Manager resubmits the rejected document: it goes with the next batch, whose rebooking moves
         the returned receivable to the factor again."""
-        self._import_answers()
         user = self._create_factoring_user("return_user", "Return User")
+        with self.assertRaises(AccessError, msg="answers are made by the import only"):
+            self.env["factoring.return.line"].with_user(user).create(
+                {"return_id": 1, "batch_line_id": self.batch.line_ids[0].id, "answer": "rejected",
+                 "answer_date": "2026-11-05"}
+            )
+        self._import_answers(user=user)  # a Factoring User imports the return file
+        self.assertEqual(self.inv_b.factoring_state, "rejected")
         with self.assertRaises(AccessError):
             self.inv_b.with_user(user).action_factoring_resubmit()
         with self.assertRaisesRegex(UserError, "Only documents rejected by the factor"):

@@ -219,7 +219,9 @@ class FactoringReturnImport(models.TransientModel):
             raise UserError(self.env._("The return file %(file)s holds no answer and no limit.",
                                        file=self.filename or ""))
         name = self.filename or self.env._("Return file of %(date)s", date=self.date)
-        record = self.env["factoring.return"].create({
+        # sudo: return files, their answers and limits are read-only records, made only here after every row was
+        # checked (never typed or written over RPC); the entry and the chatter are the user's own
+        record = self.env["factoring.return"].sudo().create({
             "name": name,
             "factor_id": self.factor_id.id,
             "date": self.date,
@@ -231,7 +233,8 @@ class FactoringReturnImport(models.TransientModel):
         attachment = self.env["ir.attachment"].sudo().create({
             "name": name, "datas": self.file, "res_model": record._name, "res_id": record.id,
         })
-        record.sudo().attachment_id = attachment
+        record.attachment_id = attachment
+        record = record.with_env(self.env)
         record._apply()
         return {
             "type": "ir.actions.act_window",
