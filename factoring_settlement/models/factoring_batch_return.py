@@ -8,6 +8,7 @@ open customer lines of return entries naming it.
 """
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .factoring_return import ANSWERS
 
@@ -77,3 +78,18 @@ class FactoringBatch(models.Model):
         for move, lines in self.env["factoring.batch.line"]._get_returned_receivables(self.line_ids.move_id).items():
             receivables[move] = receivables.get(move, self.env["account.move.line"]) | lines
         return receivables
+
+    def _reverse_rebooking_move(self):
+        # EXTENDS factoring_base: the return entry already took the rejected documents back from the factor (its
+        # reconciliation with the rebooking stays): the batch cannot be undone as a whole any more.
+        rejected = self.line_ids.filtered(lambda line: line.factor_answer == "rejected")
+        if rejected:
+            raise UserError(
+                self.env._(
+                    "Batch %(batch)s cannot be cancelled: the factor rejected %(docs)s and the return entry already "
+                    "moved them back to the customers. The factor holds the other documents.",
+                    batch=self.name,
+                    docs=", ".join(rejected.mapped("move_name")),
+                )
+            )
+        return super()._reverse_rebooking_move()

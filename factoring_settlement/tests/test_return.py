@@ -153,6 +153,9 @@ class TestReturnFile(SettlementCommon):
             entry.button_draft()
         with self.assertRaises(UserError):
             clearing_return.remove_move_reconcile()
+        with self.assertRaisesRegex(UserError, f"the factor rejected {self.inv_b.name}"):
+            self.batch.action_cancel()
+        self.assertEqual(self.batch.state, "confirmed")
         # Later transfers leave the rejected document out with the reason, until it is resubmitted
         wizard = self.env["factoring.transfer"].create({"factor_id": self.factor.id, "cutoff_date": "2026-11-30"})
         reason = wizard.excluded_line_ids.filtered(lambda line: line.move_id == self.inv_b).reason
