@@ -9,6 +9,11 @@ class FactoringFactor(models.Model):
 
     return_ids = fields.One2many("factoring.return", "factor_id", string="Return Files")
 
+    def _get_open_item_domain(self):
+        # EXTENDS factoring_settlement: a document the factor rejected is back with the company, not the factor's to
+        # settle (a factor without clearing account would otherwise see its open receivable).
+        return super()._get_open_item_domain() & Domain("move_id.factoring_state", "!=", "rejected")
+
     def _get_transfer_candidate_domain(self, moves=None):
         # EXTENDS factoring_base: documents the factor rejected are shown (left out, with the reason).
         rejected = Domain([("factor_id", "=", self.id), ("factoring_state", "=", "rejected")])
