@@ -19,6 +19,7 @@
         "views/factoring_batch.xml",
         "views/factoring_fees.xml",
         "wizards/factoring_transfer.xml",
+        "wizards/factoring_transfer_limit.xml",
         "wizards/factoring_host_key.xml",
         "wizards/factoring_reconciliation.xml",
         "data/factoring_cron.xml",

@@ -20,6 +20,7 @@
         "views/factoring_settlement.xml",
         "wizards/factoring_settlement_wizards.xml",
         "wizards/factoring_settle_batch.xml",
+        "views/factoring_return.xml",
     ],
     "demo": [
         "demo/factoring_settlement_demo.xml",

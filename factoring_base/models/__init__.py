@@ -4,6 +4,7 @@ from . import factoring_factor_transport
 from . import factoring_factor_cron
 from . import factoring_factor_transfer
 from . import factoring_factor_fees
+from . import factoring_factor_limit
 from . import factoring_batch
 from . import factoring_batch_upload
 from . import factoring_batch_line

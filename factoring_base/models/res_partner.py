@@ -21,8 +21,10 @@ class ResPartner(models.Model):
     )
     factor_credit_limit = fields.Float(
         company_dependent=True,
+        tracking=True,
         digits="Account",
-        help="Credit limit the factor granted for this customer, in the factor's currency.",
+        help="Credit limit the factor granted for this customer, in the factor's currency (typed, or taken from "
+        "the factor's return file; 0: none recorded). Transfers check it (see the factor's Debtor Limit).",
     )
     factor_currency_id = fields.Many2one(related="factor_id.currency_id", string="Factor Currency")
     factor_blocked = fields.Boolean(

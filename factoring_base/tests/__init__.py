@@ -7,3 +7,4 @@ from . import test_integrity, test_reconciliation, test_transfer_rules, test_tra
 from . import test_german_labels_update
 from . import test_fees
 from . import test_pdf_bundle, test_factor_notice
+from . import test_debtor_limit

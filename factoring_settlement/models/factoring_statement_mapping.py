@@ -1,5 +1,6 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import datetime
 import unicodedata
 from decimal import Decimal
 from itertools import takewhile
@@ -75,6 +76,19 @@ def parse_amount(value, decimal_separator=",", thousands_separator="."):
     return -amount if negative else amount
 
 
+def parse_date(value, date_format="%d.%m.%Y"):
+    """A cell as a date; None for an empty cell; ValueError when it is no date in ``date_format``.
+
+    Dates (XLSX) are taken as they are; text is read with the format (``strftime`` codes, e.g. ``%d.%m.%Y``)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.datetime.strptime(str(value).strip(), date_format).date()
+
+
 class FactoringStatementMapping(models.Model):
     _name = "factoring.statement.mapping"
     _description = "Factoring Statement Column Mapping"
@@ -83,6 +97,14 @@ class FactoringStatementMapping(models.Model):
 
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, default=lambda self: self.env._("Statement"))
+    kind = fields.Selection(
+        [("statement", "Settlement statement"), ("return", "Return file")],
+        string="File",
+        default="statement",
+        required=True,
+        help="Which of the factor's files the mapping reads: its settlement statement, or its return file (its "
+        "answer to a transfer: documents accepted or rejected, debtor limits).",
+    )
     factor_id = fields.Many2one("factoring.factor", required=True, index=True, ondelete="cascade", check_company=True)
     company_id = fields.Many2one(related="factor_id.company_id", store=True, index=True)
     header_row = fields.Integer(
@@ -131,6 +153,13 @@ class FactoringStatementMapping(models.Model):
         "ignored.",
     )
 
+    date_format = fields.Char(
+        default="%d.%m.%Y",
+        required=True,
+        help="How dates written as text are read, in strftime codes: %d.%m.%Y for 31.12.2026, %Y-%m-%d for "
+        "2026-12-31, %Y%m%d for 20261231. Date cells of XLSX files are taken as they are.",
+    )
+
     _header_row_positive = models.Constraint("CHECK(header_row >= 0)", "The header row cannot be negative.")
     _separators_differ = models.Constraint(
         "CHECK(thousands_separator != decimal_separator)",
@@ -142,14 +171,14 @@ class FactoringStatementMapping(models.Model):
         for mapping in self:
             mapping.thousands_separator = "." if mapping.decimal_separator == "," else ","
 
-    @api.constrains("header_row", *MAPPED_COLUMNS)
+    @api.constrains("header_row", "kind", *MAPPED_COLUMNS)
     def _check_columns(self):
         for mapping in self:
             if mapping.header_row:
                 continue  # columns given by title are checked against the file's title row at import
             bad = [
                 f"{mapping._fields[fname].string}: {mapping[fname]}"
-                for fname in MAPPED_COLUMNS
+                for fname in mapping._get_mapped_columns()
                 if (mapping[fname] or "").strip() and mapping._get_column_position(mapping[fname]) is None
             ]
             if bad:
@@ -161,6 +190,12 @@ class FactoringStatementMapping(models.Model):
                         columns=", ".join(bad),
                     )
                 )
+
+    def _get_mapped_columns(self):
+        """The mapping's column fields for its kind of file: {field name: what the column holds}, in the order of
+        the import's result."""
+        self.ensure_one()
+        return MAPPED_COLUMNS
 
     def _get_column_position(self, spec):
         """The column (0 = first) a specification names by number or letter, None if it names none that way.
@@ -185,3 +220,8 @@ class FactoringStatementMapping(models.Model):
         """A cell of the statement as a float, read with the mapping's separators (see parse_amount)."""
         self.ensure_one()
         return parse_amount(value, self.decimal_separator, self.thousands_separator)
+
+    def _parse_date(self, value):
+        """A cell of the file as a date, read with the mapping's date format (see parse_date)."""
+        self.ensure_one()
+        return parse_date(value, self.date_format)

@@ -1,8 +1,5 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import base64
-import csv
-import io
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -11,18 +8,9 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.factoring_statement_mapping import MAPPED_COLUMNS
-
-try:
-    import openpyxl
-except ImportError:  # pragma: no cover - declared in external_dependencies
-    openpyxl = None
+from .factoring_file_import import normalize as _normalize
 
 AMOUNT_COLUMNS = ("column_amount", "column_fee", "column_retention", "column_deduction")
-
-
-def _normalize(number):
-    return "".join(str(number or "").split()).casefold()
 
 
 class MatchedRow(NamedTuple):
@@ -45,6 +33,7 @@ class ProblemRow(NamedTuple):
 
 class FactoringSettlementImport(models.TransientModel):
     _name = "factoring.settlement.import"
+    _inherit = "factoring.file.import"
     _description = "Import a Factor Statement into a Settlement"
 
     settlement_id = fields.Many2one("factoring.settlement", required=True, ondelete="cascade")
@@ -57,10 +46,9 @@ class FactoringSettlementImport(models.TransientModel):
         precompute=True,
         readonly=False,
         required=True,
-        domain="[('factor_id', '=', factor_id)]",
+        domain="[('factor_id', '=', factor_id), ('kind', '=', 'statement')]",
     )
-    file = fields.Binary(string="Statement File", required=True, help="CSV or XLSX file of the factor's statement.")
-    filename = fields.Char()
+    file = fields.Binary(string="Statement File", help="CSV or XLSX file of the factor's statement.")
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft", required=True)
     matched_count = fields.Integer(readonly=True)
     problem_count = fields.Integer(readonly=True)
@@ -70,82 +58,9 @@ class FactoringSettlementImport(models.TransientModel):
     def _compute_mapping_id(self):
         for wizard in self:
             if not wizard.mapping_id or wizard.mapping_id.factor_id != wizard.factor_id:
-                wizard.mapping_id = wizard.factor_id.statement_mapping_ids[:1]
-
-    # ------------------------------------------------------------------
-    # Reading the file
-    # ------------------------------------------------------------------
-    def _is_xlsx(self, content):
-        return (self.filename or "").lower().endswith((".xlsx", ".xlsm")) or content[:2] == b"PK"
-
-    def _read_rows(self):
-        """All rows of the file as lists of cell values (str for CSV, typed values for XLSX)."""
-        content = base64.b64decode(self.file or b"")
-        if not content:
-            raise UserError(self.env._("The statement file is empty."))
-        if self._is_xlsx(content):
-            if openpyxl is None:
-                raise UserError(self.env._("Reading XLSX files needs the Python library openpyxl."))
-            try:
-                workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            except Exception as error:
-                raise UserError(
-                    self.env._(
-                        "The file %(file)s is no readable XLSX workbook: %(error)s", file=self.filename, error=error
-                    )
-                ) from error
-            rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
-            workbook.close()
-            return rows
-        mapping = self.mapping_id
-        try:
-            text = content.decode(mapping.csv_encoding or "utf-8-sig")
-        except (UnicodeDecodeError, LookupError) as error:
-            raise UserError(
-                self.env._(
-                    "The file %(file)s cannot be read with encoding %(encoding)s: %(error)s",
-                    file=self.filename,
-                    encoding=mapping.csv_encoding,
-                    error=error,
-                )
-            ) from error
-        return list(csv.reader(io.StringIO(text), delimiter=mapping.csv_delimiter or ";"))
-
-    def _resolve_columns(self, header):
-        """Mapping field -> column index; raise when a mapped column is not in the file."""
-        mapping = self.mapping_id
-        titles = {_normalize(title): index for index, title in enumerate(header or []) if title not in (None, "")}
-        columns = {}
-        missing = []
-        for fname in MAPPED_COLUMNS:
-            spec = (mapping[fname] or "").strip()
-            if not spec:
-                continue
-            position = mapping._get_column_position(spec)
-            if _normalize(spec) in titles:
-                columns[fname] = titles[_normalize(spec)]
-            elif position is not None:
-                columns[fname] = position
-            else:
-                missing.append(f"{mapping._fields[fname].string}: {spec}")
-        if missing:
-            raise UserError(
-                self.env._(
-                    "Columns of mapping %(mapping)s not found in the file's title row %(row)s: %(columns)s.\n"
-                    "Titles found: %(titles)s",
-                    mapping=mapping.name,
-                    row=mapping.header_row,
-                    columns=", ".join(missing),
-                    titles=", ".join(str(t) for t in header or [] if t not in (None, "")) or "-",
-                )
-            )
-        return columns
-
-    @staticmethod
-    def _cell_text(value):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip() if value is not None else ""
+                wizard.mapping_id = wizard.factor_id.statement_mapping_ids.filtered(
+                    lambda mapping: mapping.kind == "statement"
+                )[:1]
 
     # ------------------------------------------------------------------
     # Matching
@@ -224,18 +139,10 @@ class FactoringSettlementImport(models.TransientModel):
         settlement = self.settlement_id
         if settlement.state != "draft":
             raise UserError(self.env._("A statement can only be imported into a draft settlement."))
-        mapping = self.mapping_id
-        rows = self._read_rows()
-        header = rows[mapping.header_row - 1] if mapping.header_row and len(rows) >= mapping.header_row else None
-        if mapping.header_row and header is None:
-            raise UserError(self.env._("The file has no row %(row)s with the column titles.", row=mapping.header_row))
-        columns = self._resolve_columns(header)
+        table = self._read_table()
         by_number = self._get_open_items_by_number()
         matched, problems = [], []
-        for number, row in enumerate(rows[mapping.header_row :], start=mapping.header_row + 1):
-            if all(value in (None, "") for value in row):
-                continue
-            cells = {fname: row[index] if index < len(row) else None for fname, index in columns.items()}
+        for number, cells in table:
             result = self._read_statement_row(number, cells, by_number)
             if isinstance(result, MatchedRow):
                 matched.append(result)
