@@ -21,6 +21,8 @@
         "wizards/factoring_host_key.xml",
         "wizards/factoring_reconciliation.xml",
         "data/factoring_cron.xml",
+        "data/factoring_job_cron.xml",
+        "views/factoring_background.xml",
         "views/res_partner.xml",
         "views/account_move.xml",
         "views/factoring_menus.xml",
@@ -32,6 +34,9 @@
         "demo/factoring_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "factoring_base/static/src/**/*",
+        ],
         "web.assets_tests": [
             "factoring_base/static/tests/tours/**/*",
         ],

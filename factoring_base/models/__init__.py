@@ -13,3 +13,6 @@ from . import factoring_demo
 from . import factoring_reconciliation
 from . import account_partial_reconcile
 from . import ir_attachment
+from . import res_company
+from . import factoring_background
+from . import factoring_batch_job
