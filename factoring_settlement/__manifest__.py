@@ -19,6 +19,8 @@
         "data/factoring_deduction_reason_data.xml",
         "views/factoring_settlement.xml",
         "wizards/factoring_settlement_wizards.xml",
+        "data/factoring_settlement_job_cron.xml",
+        "views/factoring_settlement_job.xml",
     ],
     "demo": [
         "demo/factoring_settlement_demo.xml",

@@ -33,7 +33,7 @@ RETRY_ERRORS = (TransactionRollbackError, pg_errors.LockNotAvailable)
 RETRY_DELAY = timedelta(minutes=1)
 # A job whose run was stopped (killed) this many times is not started again: the server's limits stop it.
 MAX_ATTEMPTS = 3
-JOB_FIELDS = {"job_state", "job_user_id", "job_requested", "job_error"}
+JOB_FIELDS = {"job_state", "job_user_id", "job_requested", "job_error", "job_payload"}
 
 
 class FactoringJobProgress(models.Model):
@@ -67,6 +67,10 @@ class FactoringBackgroundMixin(models.AbstractModel):
     job_user_id = fields.Many2one("res.users", string="Requested by", readonly=True, copy=False)
     job_requested = fields.Datetime(string="Requested on", readonly=True, copy=False)
     job_error = fields.Text(string="Background Job Errors", readonly=True, copy=False)
+    job_payload = fields.Json(
+        readonly=True, copy=False, help="What the job does when a model runs several kinds of jobs (e.g. an import)."
+    )
+    job_title = fields.Char(compute="_compute_job_progress", string="Background Job Title")
     job_step = fields.Char(compute="_compute_job_progress", string="Step")
     job_progress = fields.Float(compute="_compute_job_progress", string="Progress")
     job_attempt = fields.Integer(compute="_compute_job_progress", string="Attempt")
@@ -80,6 +84,7 @@ class FactoringBackgroundMixin(models.AbstractModel):
         ).grouped("res_id")
         for record in self:
             row = progress.get(record.id) if record.job_state == "queued" else None
+            record.job_title = record._job_title() if record.job_state == "queued" else False
             record.job_step = row.step if row else False
             record.job_progress = 100.0 * row.done / row.total if row and row.total else 0.0
             record.job_attempt = row.attempt if row else 0
@@ -100,6 +105,10 @@ class FactoringBackgroundMixin(models.AbstractModel):
     def _job_execute(self):
         """The work itself: the same method the request runs for a small record."""
         raise NotImplementedError
+
+    def _job_title(self):
+        """What the form says while the job is queued or running."""
+        return self.env._("Being processed in the background.")
 
     def _job_done_message(self):
         return self.env._("Done in the background.")
@@ -128,8 +137,9 @@ class FactoringBackgroundMixin(models.AbstractModel):
                 )
             )
 
-    def _job_enqueue(self):
-        """Queue the records' work and wake the scheduled action up."""
+    def _job_enqueue(self, payload=None):
+        """Queue the records' work (``payload``: what the job does, for models with several kinds of jobs) and wake
+        the scheduled action up."""
         self._job_check_idle()
         # sudo: the job's fields are the system's record of the request, users never write them
         self.sudo().write(
@@ -138,6 +148,7 @@ class FactoringBackgroundMixin(models.AbstractModel):
                 "job_user_id": self.env.uid,
                 "job_requested": fields.Datetime.now(),
                 "job_error": False,
+                "job_payload": payload or False,
             }
         )
         self.env["factoring.job.progress"].sudo().search(
@@ -205,8 +216,9 @@ class FactoringBackgroundMixin(models.AbstractModel):
                 )
             with self.env.cr.savepoint():
                 record._job_execute()
-                self.sudo().write({"job_state": False, "job_error": False})
-                self._job_notify(user, record._job_done_message())
+                done_message = record._job_done_message()
+                self.sudo().write({"job_state": False, "job_error": False, "job_payload": False})
+                self._job_notify(user, done_message)
         except RETRY_ERRORS as err:
             _logger.info("Background job of %s %s: busy (%s), tried again later", self._name, self.id, err)
             return "retry"

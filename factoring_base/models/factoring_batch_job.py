@@ -20,6 +20,9 @@ class FactoringBatch(models.Model):
     def _job_execute(self):
         self.draft2confirmed()
 
+    def _job_title(self):
+        return self.env._("Being confirmed in the background.")
+
     def _job_done_message(self):
         return self.env._(
             "Batch %(batch)s confirmed in the background: %(count)s documents.", batch=self.name, count=self.line_count

@@ -8,3 +8,4 @@ from . import factoring_settlement_line
 from . import factoring_settlement_other
 from . import account_move
 from . import account_move_line
+from . import factoring_settlement_job

@@ -1,2 +1,3 @@
 from . import test_settlement, test_import, test_tours, test_invariants, test_integrity, test_reliability
 from . import test_deduction_tax, test_entry_lines, test_settlement_screens, test_tours_german
+from . import test_settlement_background
