@@ -18,6 +18,7 @@
         "views/factoring_factor.xml",
         "views/factoring_batch.xml",
         "wizards/factoring_transfer.xml",
+        "wizards/factoring_transfer_volume.xml",
         "wizards/factoring_host_key.xml",
         "wizards/factoring_reconciliation.xml",
         "data/factoring_cron.xml",
