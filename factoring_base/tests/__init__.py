@@ -4,4 +4,5 @@
 # root for test_upload_batches.py, l10n_ch for test_swiss_qr_bill.py).
 from . import test_factor, test_batch, test_batch_guards, test_concurrency, test_tours
 from . import test_integrity, test_reconciliation, test_transfer_rules, test_transfer_screens, test_tours_german
-from . import test_background, test_background_kill, test_background_form, test_transfer_volume
+from . import test_background, test_background_kill, test_background_form, test_background_workers
+from . import test_transfer_volume

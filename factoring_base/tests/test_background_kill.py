@@ -28,8 +28,9 @@ WORKER = Path(__file__).with_name("job_worker.py")
 TIMEOUT = 90
 
 
-@tagged("post_install", "-at_install")
-class TestBackgroundKill(TransactionCase):
+class ScratchMixin:
+    """Committed data of a test that a separate Odoo process works on, and its clean-up."""
+
     @contextmanager
     def _env(self):
         """A superuser environment on a real cursor of the test database (committed by the caller)."""
@@ -37,9 +38,10 @@ class TestBackgroundKill(TransactionCase):
             cr.execute("SET lock_timeout = '10s'")
             yield api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
 
-    def _make_scratch(self, env):
+    def _make_scratch(self, env, enqueue=True):
         """Commit a factor of its own (copy of the demo factor DFB with its own code and clearing account), a
-        customer and three posted invoices, and a draft batch of them; return the ids."""
+        customer and three posted invoices, and a draft batch of them (queued as Confirm queues a large one, unless
+        ``enqueue`` is false); return the ids."""
         dfb = env.ref("factoring_base.demo_factor_dfb", raise_if_not_found=False)
         if not dfb:
             self.skipTest("the test database must hold the demo data (setup/test builds it with demo)")
@@ -73,7 +75,8 @@ class TestBackgroundKill(TransactionCase):
         batch = env["factoring.batch"].create(
             {"factor_id": factor.id, "line_ids": [Command.create({"move_id": move.id}) for move in invoices]}
         )
-        batch._job_enqueue()  # what Confirm does for a batch above the company's threshold
+        if enqueue:
+            batch._job_enqueue()  # what Confirm does for a batch above the company's threshold
         env.cr.commit()
         return factor.id, customer.id, invoices.ids, batch.id
 
@@ -87,6 +90,10 @@ class TestBackgroundKill(TransactionCase):
             env["factoring.factor"].browse(factor_id).active = False
             env.cr.commit()
 
+
+
+@tagged("post_install", "-at_install")
+class TestBackgroundKill(ScratchMixin, TransactionCase):
     def _start_worker(self, pause_file=None):
         log = tempfile.NamedTemporaryFile("w+", prefix="factoring-job-worker-", suffix=".log", delete=False)  # noqa: SIM115
         args = [sys.executable, str(WORKER), config["config"], self.env.cr.dbname]
