@@ -221,6 +221,7 @@ class FactoringBackgroundMixin(models.AbstractModel):
                 self._job_notify(user, done_message)
         except RETRY_ERRORS as err:
             _logger.info("Background job of %s %s: busy (%s), tried again later", self._name, self.id, err)
+            self._job_progress_write(attempt=attempt - 1)  # not a stopped run: it does not count
             return "retry"
         except Exception as err:  # noqa: BLE001 - every failure is listed on the record
             error = err.args[0] if isinstance(err, UserError) else f"{type(err).__name__}: {err}"
