@@ -20,9 +20,12 @@
         "views/factoring_fees.xml",
         "wizards/factoring_transfer.xml",
         "wizards/factoring_transfer_limit.xml",
+        "wizards/factoring_transfer_volume.xml",
         "wizards/factoring_host_key.xml",
         "wizards/factoring_reconciliation.xml",
         "data/factoring_cron.xml",
+        "data/factoring_job_cron.xml",
+        "views/factoring_background.xml",
         "views/res_partner.xml",
         "views/account_move.xml",
         "views/factoring_menus.xml",
@@ -38,6 +41,9 @@
         "demo/factoring_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "factoring_base/static/src/**/*",
+        ],
         "web.assets_tests": [
             "factoring_base/static/tests/tours/**/*",
         ],

@@ -21,6 +21,8 @@
         "wizards/factoring_settlement_wizards.xml",
         "wizards/factoring_settle_batch.xml",
         "views/factoring_return.xml",
+        "data/factoring_settlement_job_cron.xml",
+        "views/factoring_settlement_job.xml",
     ],
     "demo": [
         "demo/factoring_settlement_demo.xml",

@@ -22,3 +22,6 @@ from . import factoring_factor_notice
 from . import factoring_batch_bundle
 from . import res_partner_notice
 from . import factoring_batch_notice
+from . import res_company
+from . import factoring_background
+from . import factoring_batch_job

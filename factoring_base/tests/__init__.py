@@ -8,3 +8,5 @@ from . import test_german_labels_update
 from . import test_fees
 from . import test_pdf_bundle, test_factor_notice
 from . import test_debtor_limit
+from . import test_background, test_background_kill, test_background_form, test_background_workers
+from . import test_transfer_volume

@@ -94,22 +94,26 @@ class FactoringTransfer(models.TransientModel):
             wizard.excluded_line_ids = wizard.line_ids - selected
             wizard.selected_count = len(selected)
             wizard.excluded_count = len(wizard.line_ids) - len(selected)
-            parts = []
-            for currency, lines in selected.grouped("currency_id").items():
-                invoices = lines.filtered(lambda line: line.move_id.move_type == "out_invoice")
-                refunds = lines - invoices
-                parts.append(
-                    self.env._(
-                        "%(currency)s: %(invoices)s invoices (%(inv_amount)s), %(refunds)s credit notes "
-                        "(%(ref_amount)s)",
-                        currency=currency.name,
-                        invoices=len(invoices),
-                        inv_amount=currency.format(sum(invoices.mapped("amount_residual"))),
-                        refunds=len(refunds),
-                        ref_amount=currency.format(sum(refunds.mapped("amount_residual"))),
-                    )
+            wizard.summary = wizard._format_totals(selected.move_id)
+
+    def _format_totals(self, moves):
+        """Per currency: how many invoices and credit notes of ``moves`` go, and their open amounts."""
+        parts = []
+        for currency, documents in moves.grouped("currency_id").items():
+            invoices = documents.filtered(lambda move: move.move_type == "out_invoice")
+            refunds = documents - invoices
+            parts.append(
+                self.env._(
+                    "%(currency)s: %(invoices)s invoices (%(inv_amount)s), %(refunds)s credit notes "
+                    "(%(ref_amount)s)",
+                    currency=currency.name,
+                    invoices=len(invoices),
+                    inv_amount=currency.format(sum(invoices.mapped("amount_residual"))),
+                    refunds=len(refunds),
+                    ref_amount=currency.format(sum(refunds.mapped("amount_residual"))),
                 )
-            wizard.summary = "\n".join(parts)
+            )
+        return "\n".join(parts)
 
     # ------------------------------------------------------------------
     # Batch creation (the factor's service, as the scheduled transfer does)

@@ -63,6 +63,7 @@ import datetime
 import io
 import math
 import re
+import tempfile
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import NamedTuple
@@ -429,7 +430,9 @@ def validate_documents(rows):
 
 
 def _write_workbook(sheet_name, columns, values_rows, constant_memory):
-    output = io.BytesIO()
+    """The workbook's bytes. With ``constant_memory``, xlsxwriter keeps one row in memory and the workbook is
+    written to a temporary file: only the finished file is read into memory (for Odoo's attachment)."""
+    output = tempfile.TemporaryFile() if constant_memory else io.BytesIO()  # noqa: SIM115 - closed below
     workbook = xlsxwriter.Workbook(
         output,
         {
@@ -461,7 +464,9 @@ def _write_workbook(sheet_name, columns, values_rows, constant_memory):
         sheet.autofilter(0, 0, row_number, len(columns) - 1)
     finally:
         workbook.close()
-    return output.getvalue()
+    with contextlib.closing(output):
+        output.seek(0)
+        return output.read()
 
 
 def write_debtors(rows, constant_memory=False):

@@ -22,6 +22,7 @@ raises them all in one :class:`LayoutError`. The consistency of the table is che
 
 import datetime
 import functools
+import io
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import NamedTuple
@@ -251,26 +252,27 @@ def _check_keys(layout, kind, records, header, problems):
                                         f"{rec[match]!r} differs from the header's {header.get(match)!r}"))
 
 
-def _render(layout, header, debtors, documents):
-    """Return (lines, problems)."""
-    problems = []
-    lines = [_record(layout, "header", header, problems)]
-    lines += [_record(layout, "debtor", rec, problems) for rec in debtors]
+def _records(layout, header, debtors, documents, problems):
+    """Yield the file's records in order (header, debtors, documents, trailer; None for a record with problems),
+    adding every problem to ``problems``: one record at a time, the file is never held as a whole."""
+    yield _record(layout, "header", header, problems)
+    for rec in debtors:
+        yield _record(layout, "debtor", rec, problems)
     amount = layout.amount
     decimals = amount.option("decimals", 0)
     count = {"invoice": 0, "credit_note": 0}
     cents = {"invoice": 0, "credit_note": 0}
     for rec in documents:
         line = _record(layout, "document", rec, problems)
-        lines.append(line)
         if line is not None:
             count[rec[layout.doc_type_key]] += 1
             cents[rec[layout.doc_type_key]] += int(line[amount.start - 1 : amount.start - 1 + amount.length])
+        yield line
     _check_keys(layout, "debtor", debtors, header, problems)
     _check_keys(layout, "document", documents, header, problems)
     net = cents["invoice"] - cents["credit_note"]
     totals = {
-        "count_records": len(lines) + 1,
+        "count_records": 1 + len(debtors) + len(documents) + 1,
         "count_debtors": len(debtors),
         "count_invoices": count["invoice"],
         "count_credit_notes": count["credit_note"],
@@ -279,8 +281,7 @@ def _render(layout, header, debtors, documents):
         "net_sum": Decimal(abs(net)).scaleb(-decimals),
         "net_sign": "+" if net >= 0 else "-",
     }
-    lines.append(_record(layout, "trailer", {**header, **totals}, problems))
-    return lines, problems
+    yield _record(layout, "trailer", {**header, **totals}, problems)
 
 
 def record_problems(layout, kind, rec):
@@ -293,12 +294,26 @@ def record_problems(layout, kind, rec):
 
 def validate(layout, header, debtors, documents):
     """Every :class:`Problem` of the data (empty if the file can be written)."""
-    return _render(layout, header, list(debtors), list(documents))[1]
+    problems = []
+    for _line in _records(layout, header, list(debtors), list(documents), problems):
+        pass
+    return problems
+
+
+def write_stream(stream, layout, header, debtors, documents):
+    """Write the file (header, debtor records, document records, trailer) to the binary ``stream`` record by record,
+    in one pass; raises :class:`LayoutError` at the end when the data has problems (the stream then holds an invalid
+    file: the caller drops it)."""
+    problems = []
+    for line in _records(layout, header, list(debtors), list(documents), problems):
+        if not problems:
+            stream.write((line + layout.line_end).encode(layout.encoding))
+    if problems:
+        raise LayoutError(problems)
 
 
 def write_file(layout, header, debtors, documents):
-    """The file as bytes (header, debtor records, document records, trailer); raises :class:`LayoutError`."""
-    lines, problems = _render(layout, header, list(debtors), list(documents))
-    if problems:
-        raise LayoutError(problems)
-    return "".join(line + layout.line_end for line in lines).encode(layout.encoding)
+    """The file as bytes (see :func:`write_stream`); raises :class:`LayoutError`."""
+    buffer = io.BytesIO()
+    write_stream(buffer, layout, header, debtors, documents)
+    return buffer.getvalue()

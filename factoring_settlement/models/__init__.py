@@ -15,3 +15,4 @@ from . import account_move
 from . import account_move_return
 from . import account_move_line
 from . import account_partial_reconcile
+from . import factoring_settlement_job
