@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..wizards.factoring_file_import import normalize
+from .factoring_statement_mapping import normalize
 
 # Mapping field -> what the column of a return file holds.
 RETURN_COLUMNS = {

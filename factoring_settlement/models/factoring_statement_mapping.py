@@ -89,6 +89,11 @@ def parse_date(value, date_format="%d.%m.%Y"):
     return datetime.datetime.strptime(str(value).strip(), date_format).date()
 
 
+
+def normalize(number):
+    """A document number, title or code as compared: without spaces, case-insensitive."""
+    return "".join(str(number or "").split()).casefold()
+
 class FactoringStatementMapping(models.Model):
     _name = "factoring.statement.mapping"
     _description = "Factoring Statement Column Mapping"

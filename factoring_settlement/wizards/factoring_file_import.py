@@ -10,15 +10,12 @@ import io
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..models.factoring_statement_mapping import normalize
+
 try:
     import openpyxl
 except ImportError:  # pragma: no cover - declared in external_dependencies
     openpyxl = None
-
-
-def normalize(number):
-    """A document number, title or code as compared: without spaces, case-insensitive."""
-    return "".join(str(number or "").split()).casefold()
 
 
 class FactoringFileImport(models.AbstractModel):

@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .factoring_file_import import normalize as _normalize
+from ..models.factoring_statement_mapping import normalize as _normalize
 
 AMOUNT_COLUMNS = ("column_amount", "column_fee", "column_retention", "column_deduction")
 

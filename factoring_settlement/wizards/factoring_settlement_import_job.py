@@ -58,7 +58,7 @@ class FactoringSettlementImport(models.TransientModel):
 
 
 class FactoringSettlement(models.Model):
-    _inherit = "factoring.settlement"
+    _inherit = "factoring.settlement"  # pylint: disable=consider-merging-classes-inherited
 
     def _job_is_import(self):
         return (self.job_payload or {}).get("kind") == IMPORT
