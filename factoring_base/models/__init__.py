@@ -25,3 +25,4 @@ from . import factoring_batch_notice
 from . import res_company
 from . import factoring_background
 from . import factoring_batch_job
+from . import account_move_report

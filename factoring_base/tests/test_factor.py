@@ -300,3 +300,49 @@ class TestSecurity(FactoringCommon):
         self.assertNotIn(other_factor, visible)
         with self.assertRaises(AccessError):
             other_factor.with_user(self.manager).read(["name"])
+
+
+@tagged("post_install", "-at_install")
+class TestTransferredInvoiceReport(FactoringCommon):
+    """The customer's copy of a transferred document: the transfer is not a payment."""
+
+    def _render(self, invoice):
+        html = self.env["ir.actions.report"]._render_qweb_html("account.account_invoices", invoice.ids)[0]
+        return html.decode() if isinstance(html, bytes) else html
+
+    def test_copy_printed_after_the_transfer_asks_for_payment_to_the_factor(self):
+        self.company.qr_code = True
+        invoice = self._create_invoice()  # 1,190.00
+        before = self._render(invoice)
+        self.assertIn('id="qrcode"', before, "the factor's payment QR code is printed with the notice")
+        self.assertIn('id="factoring_notice"', before)
+        wizard = self.env["factoring.transfer"].create({"factor_id": self.factor.id})
+        batch = self.env["factoring.batch"].browse(wizard.action_create_batches()["res_id"])
+        batch.action_confirm()
+        self.assertTrue(batch.move_id)
+        self.assertTrue(self.env.company.currency_id.is_zero(invoice.amount_residual), "Odoo sees it paid")
+
+        self.assertEqual(invoice._get_factoring_report_payments(), [])
+        self.assertEqual(invoice._get_factoring_amount_due(), 1190.0)
+        after = self._render(invoice)
+        self.assertNotIn("Paid on", after)
+        self.assertIn('id="qrcode"', after)
+        self.assertIn('id="factoring_notice"', after)
+        # The QR code asks for the amount the customer owes the factor, to the factor's IBAN.
+        # (The PNG differs on every call, so the amount is asserted where the QR code takes it from.)
+        self.assertTrue(invoice._generate_qr_code(silent_errors=False))
+        self.assertEqual(invoice.partner_bank_id, self.factor_bank)
+
+        # A payment made before the transfer still shows, and the amount due is what was transferred.
+        other = self._create_invoice(amount=500.0)  # 595.00
+        payment = self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=other.ids
+        ).create({"amount": 95.0, "payment_difference_handling": "open"})._create_payments()
+        self.assertTrue(payment)
+        wizard = self.env["factoring.transfer"].create({"factor_id": self.factor.id})
+        self.env["factoring.batch"].browse(wizard.action_create_batches()["res_id"]).action_confirm()
+        self.assertEqual(len(other._get_factoring_report_payments()), 1)
+        self.assertEqual(other._get_factoring_amount_due(), 500.0)
+        printed = self._render(other)
+        self.assertIn("Paid on", printed)
+        self.assertIn("500.00", printed[printed.index("Amount Due"):])
