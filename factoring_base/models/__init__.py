@@ -1,4 +1,5 @@
 from . import factoring_factor
+from . import factoring_factor_overview
 from . import factoring_factor_export
 from . import factoring_factor_transport
 from . import factoring_factor_cron
@@ -6,6 +7,7 @@ from . import factoring_factor_transfer
 from . import factoring_factor_fees
 from . import factoring_factor_limit
 from . import factoring_batch
+from . import factoring_batch_guard
 from . import factoring_batch_upload
 from . import factoring_batch_line
 from . import res_partner

@@ -4,6 +4,8 @@ from . import factoring_return_mapping
 from . import factoring_factor
 from . import factoring_factor_return
 from . import factoring_settlement
+from . import factoring_settlement_items
+from . import factoring_settlement_cancel
 from . import factoring_settlement_entry
 from . import factoring_settlement_child
 from . import factoring_settlement_line
