@@ -139,8 +139,10 @@ class TestFeesAtTransfer(BatchCommon):
         # The batch keeps both entries; cancelling again does nothing.
         batch.action_cancel()
         self.assertEqual(batch.fee_reversal_move_id, reversal)
-        with self.assertRaisesRegex(UserError, "cannot be changed or removed"):
+        with self.assertRaisesRegex(UserError, "only through its actions"):
             batch.write({"fee_move_id": False})
+        with self.assertRaisesRegex(UserError, "cannot be changed or removed"):
+            batch.sudo().write({"fee_move_id": False})
 
     def test_fee_entry_changes_only_through_its_batch(self):
         batch = self._transfer(confirm=True)
@@ -154,8 +156,10 @@ class TestFeesAtTransfer(BatchCommon):
         with self.assertRaisesRegex(UserError, "Unreconciling is not possible.*transfer batch"):
             entry.line_ids.remove_move_reconcile()
         self.assertTrue(batch.fee_reversal_move_id.factoring_locked_entry)
-        with self.assertRaisesRegex(UserError, "cannot be changed or removed: Fees and Retention Entry"):
+        with self.assertRaisesRegex(UserError, "Fees and Retention Entry of a batch change only through its actions"):
             batch.write({"fee_move_id": False})
+        with self.assertRaisesRegex(UserError, "cannot be changed or removed: Fees and Retention Entry"):
+            batch.sudo().write({"fee_move_id": False})
 
     def test_batch_without_fees_at_transfer_keeps_todays_behaviour(self):
         self.factor.book_fees_at_transfer = False
