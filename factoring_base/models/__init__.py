@@ -28,3 +28,4 @@ from . import res_company
 from . import factoring_background
 from . import factoring_batch_job
 from . import account_move_report
+from . import account_tax

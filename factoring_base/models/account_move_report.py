@@ -13,7 +13,7 @@ QR_AMOUNT_KEY = "factoring_qr_amount"
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     def _get_factoring_transfer_move_ids(self):
         """Ids of the rebooking entries of this document's batches (the entries that moved its receivable)."""

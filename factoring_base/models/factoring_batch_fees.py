@@ -122,15 +122,7 @@ class FactoringBatch(models.Model):
 
     def _get_fee_tax_lines(self, base_lines):
         """Run Odoo's tax engine on ``base_lines``: update them (net amount, tax grids) and return the tax lines."""
-        AccountTax = self.env["account.tax"]
-        company = self.company_id
-        AccountTax._add_tax_details_in_base_lines(base_lines, company)
-        AccountTax._round_base_lines_tax_details(base_lines, company)
-        AccountTax._add_accounting_data_in_base_lines_tax_details(base_lines, company)
-        tax_results = AccountTax._prepare_tax_lines(base_lines, company)
-        for base_line, to_update in tax_results["base_lines_to_update"]:
-            base_line["record"].update(to_update)
-        return [{**tax_vals, "display_type": "tax"} for tax_vals in tax_results["tax_lines_to_add"]]
+        return self.env["account.tax"]._get_factoring_tax_lines(base_lines, self.company_id)
 
     def _get_fee_tax_amounts(self, fee):
         """The input VAT on the fee ``fee``: (in the batch currency, in the company currency)."""
@@ -271,7 +263,7 @@ class FactoringBatch(models.Model):
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     def _get_factoring_entry_owners(self):
         # EXTENDS factoring_base: a batch's fees and retention entry and its reversal change only through the batch.

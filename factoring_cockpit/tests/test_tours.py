@@ -2,8 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Browser tour (headless Chromium through HttpCase): a Factoring User reads the factor cockpit."""
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.factoring_base.tests.test_tours import assert_browser_available
 from odoo.addons.factoring_misdirected.tests.common import MisdirectedCommon
@@ -15,14 +14,7 @@ class TestCockpitTour(MisdirectedCommon, HttpCase):
     def setUpClass(cls):
         assert_browser_available()
         super().setUpClass()
-        cls.factoring_user = new_test_user(
-            cls.env,
-            login="factoring_tour_cockpit",
-            name="Carla Cockpit",
-            groups="base.group_user,factoring_base.group_factoring_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.factoring_user = cls._create_factoring_user("factoring_tour_cockpit", "Carla Cockpit")
 
     def test_user_reads_cockpit(self):
         invoice = self._create_invoice(amount=1000.0, invoice_payment_term_id=False, invoice_date_due="2026-11-15")

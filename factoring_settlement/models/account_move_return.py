@@ -7,7 +7,7 @@ from .factoring_return import ANSWERS
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _inherit = "account.move"  # pylint: disable=consider-merging-classes-inherited
 
     factoring_state = fields.Selection(
         selection_add=[("transferred",), ("rejected", "Rejected by factor")], ondelete={"rejected": "set default"}

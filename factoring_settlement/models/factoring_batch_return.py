@@ -68,7 +68,7 @@ class FactoringBatchLine(models.Model):
 
 
 class FactoringBatch(models.Model):
-    _inherit = "factoring.batch"
+    _inherit = "factoring.batch"  # pylint: disable=consider-merging-classes-inherited
 
     return_line_ids = fields.One2many("factoring.return.line", "batch_id", string="Factor's Answers", readonly=True)
 

@@ -150,14 +150,7 @@ class FactoringSettlement(models.Model):
             )
         if not base_lines:
             return []
-        company = self.company_id
-        AccountTax._add_tax_details_in_base_lines(base_lines, company)
-        AccountTax._round_base_lines_tax_details(base_lines, company)
-        AccountTax._add_accounting_data_in_base_lines_tax_details(base_lines, company)
-        tax_results = AccountTax._prepare_tax_lines(base_lines, company)
-        for base_line, to_update in tax_results["base_lines_to_update"]:
-            base_line["record"].update(to_update)
-        return [{**tax_vals, "display_type": "tax"} for tax_vals in tax_results["tax_lines_to_add"]]
+        return AccountTax._get_factoring_tax_lines(base_lines, self.company_id)
 
     def _get_credited_items(self, move):
         """The entry's item lines (role "item") with the items each credits, found by the line's values: its own

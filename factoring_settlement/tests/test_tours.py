@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Browser tour (headless Chromium through HttpCase): a Factoring User books the factor's statement."""
 
-from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import fields
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.factoring_base.tests.test_tours import assert_browser_available
 
@@ -16,14 +16,7 @@ class TestSettlementTour(SettlementCommon, HttpCase):
     def setUpClass(cls):
         assert_browser_available()
         super().setUpClass()
-        cls.factoring_user = new_test_user(
-            cls.env,
-            login="factoring_tour_settler",
-            name="Sabine Settlement",
-            groups="base.group_user,factoring_base.group_factoring_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.factoring_user = cls._create_factoring_user("factoring_tour_settler", "Sabine Settlement")
 
     def test_user_settles_statement(self):
         today = fields.Date.context_today(self.factoring_user)
