@@ -5,8 +5,8 @@
 Each figure comes from the one place that defines it: open and overdue at the factor from the factored documents
 analysis (``factoring.document.report``), the security retention and the reconciliation difference from the factor
 reconciliation (``_get_reconciliation_data``), payments to forward from ``factoring_misdirected``. Addons add their
-figures through the hooks ``_get_cockpit_rejected`` (documents the factor rejected) and ``_get_cockpit_debtor_limits``
-(the limit the factor grants per debtor)."""
+figures through ``_get_cockpit_rejected`` (documents the factor rejected in a return file) and
+``_get_cockpit_debtor_limits`` (the limit the factor grants per debtor)."""
 
 from markupsafe import Markup, escape
 
@@ -62,8 +62,9 @@ class FactoringFactor(models.Model):
             })
 
     def _get_cockpit_rejected(self):
-        """Hook: the documents the factor rejected (the return file addon fills it). None here."""
-        return self.env["account.move"]
+        """The documents the factor rejected in a return file and that wait for a Factoring Manager's resubmission."""
+        self.ensure_one()
+        return self.env["account.move"].search([("factor_id", "=", self.id), ("factoring_state", "=", "rejected")])
 
     def _get_cockpit_debtor_limits(self, limit=5):
         """Hook: the debtors with most open at the factor, as dicts with ``partner``, ``open`` and ``limit`` (the

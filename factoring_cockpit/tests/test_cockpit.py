@@ -1,5 +1,7 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+
 from odoo.tests import tagged
 
 from odoo.addons.factoring_misdirected.tests.common import MisdirectedCommon
@@ -61,3 +63,25 @@ class TestFactoringCockpit(MisdirectedCommon):
         self.assertAlmostEqual(sum(lines.mapped("balance")), 1190.0)
         graph = self.env["account.move.line"].formatted_read_group(action["domain"], ["date:month"], ["balance:sum"])
         self.assertEqual([group["balance:sum"] for group in graph], [1190.0])
+
+    def test_rejected_documents_on_the_card(self):
+        accepted = self._create_invoice(amount=100.0)
+        rejected = self._create_invoice(amount=200.0)
+        self._transfer(accepted + rejected)
+        self.assertFalse(self.factor._get_cockpit_rejected())
+        mapping = self.env["factoring.statement.mapping"].create({
+            "factor_id": self.factor.id, "name": "Return", "kind": "return", "header_row": 1,
+            "column_document": "Beleg", "column_answer": "Status", "column_answer_reason": "Grund",
+            "column_answer_date": "Datum", "column_debtor": "Debitor", "column_limit": "Limit",
+        })
+        content = "\n".join(["Beleg;Status;Grund;Datum;Debitor;Limit", f"{accepted.name};accepted;;;;",
+                             f"{rejected.name};rejected;Limit;;;"])
+        wizard = self.env["factoring.return.import"].create({
+            "factor_id": self.factor.id, "mapping_id": mapping.id, "filename": "return.csv",
+            "file": base64.b64encode(content.encode()),
+        })
+        wizard.action_import()
+        self.assertEqual(rejected.factoring_state, "rejected")
+        self.assertEqual(self.factor._get_cockpit_rejected(), rejected)
+        self.factor.invalidate_recordset()
+        self.assertEqual(self.factor.cockpit_rejected_count, 1)
