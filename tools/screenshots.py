@@ -301,6 +301,16 @@ def main():
             out = outs[lang]
             browser.goto(settlement_url, ".o_field_widget[name=line_ids] .o_data_row")
             browser.screenshot(out / "settlement_form.png")
+
+        # 4. The factor cockpit (the overview cards) and the factored documents analysis, in each language.
+        for lang in languages:
+            odoo.set_language(LANGUAGES[lang][0])
+            out = outs[lang]
+            browser.goto(f"{args.url}/odoo/action-factoring_base.action_factoring_overview", ".o_kanban_record")
+            browser.screenshot(out / "factor_cockpit.png")
+            browser.goto(f"{args.url}/odoo/action-factoring_cockpit.action_factoring_document_report",
+                         ".o_graph_renderer canvas")
+            browser.screenshot(out / "factoring_analysis.png")
     except Exception:
         browser.screenshot(out / "failed.png")
         raise
