@@ -10,7 +10,7 @@ DB_HOST=${DB_HOST:-127.0.0.1}
 DB_PORT=${DB_PORT:-5432}
 DB_USER=${DB_USER:-$(id -un)}
 # Our addons, in install order. The tests and the demo database install all of them.
-FACTORING_ADDONS=${FACTORING_ADDONS:-factoring_base,factoring_din5008,factoring_export_dfb,factoring_export_abs,factoring_settlement,factoring_edi,factoring_misdirected,factoring_cockpit}
+FACTORING_ADDONS=${FACTORING_ADDONS:-factoring_base,factoring_din5008,factoring_export_dfb,factoring_export_abs,factoring_settlement,factoring_edi,factoring_l10n_ch,factoring_misdirected,factoring_cockpit}
 # Odoo addons the suite runs against: the German and Swiss charts, QR codes and bills.
 EXTRA_ADDONS=${EXTRA_ADDONS:-l10n_de,l10n_ch,account_qr_code_sepa}
 STATE_DIR=$REPO/.state

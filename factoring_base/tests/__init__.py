@@ -1,7 +1,7 @@
 # The test modules Odoo's own test runner imports. pytest-odoo (setup/test) collects every test_*.py of this folder
 # by path, also the ones not listed here: the pure pytest tests of the transport (test_transport.py, with the test
 # servers of servers.py) and the Odoo tests that need what a plain installation lacks (real SFTP/FTP servers and
-# root for test_upload_batches.py, l10n_ch for test_swiss_qr_bill.py).
+# root for test_upload_batches.py).
 from . import test_factor, test_batch, test_batch_guards, test_concurrency, test_tours
 from . import test_integrity, test_reconciliation, test_transfer_rules, test_transfer_screens, test_tours_german
 from . import test_german_labels_update

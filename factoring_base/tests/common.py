@@ -1,9 +1,23 @@
 # Copyright 2026 Odoo Factoring contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import io
+
+import zxingcpp
+from PIL import Image
+
 from odoo import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+def read_qr_code(data_url):
+    """The lines of text of a printed QR code (a ``data:image/png;base64,...`` URL as Odoo renders it), decoded from
+    the image itself: the PNGs Odoo renders differ between calls, their content does not."""
+    png = base64.b64decode(data_url.split(",", 1)[1])
+    (code,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    return code.text.split("\n")
 
 
 class FactoringCommon(AccountTestInvoicingCommon):

@@ -9,6 +9,7 @@ from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.factoring_base.tests.common import read_qr_code
 
 FACTOR_IBAN = "CH9300762011623852957"
 COMPANY_IBAN = "CH4431999123000889012"
@@ -70,6 +71,7 @@ class TestSwissQrBill(AccountTestInvoicingCommon):
                 "country_id": ch.id,
                 "lang": "en_US",
                 "factor_id": cls.factor.id,
+                "factor_debtor_ref": "200101",
             }
         )
         cls.unassigned_customer = cls.customer.copy({"name": "Unabhängig GmbH", "factor_id": False})
@@ -118,3 +120,35 @@ class TestSwissQrBill(AccountTestInvoicingCommon):
         )
         self.assertEqual(vals[3], COMPANY_IBAN)
         self.assertEqual(vals[5], self.company.name)
+
+    def _read_qr_bill(self, invoice):
+        """The text of the QR code on the invoice's QR-bill, decoded from the printed image (Swiss QR lines)."""
+        return read_qr_code(
+            self.env["report.l10n_ch.qr_report_main"]._get_report_values(invoice.ids)["qr_code_urls"][invoice.id]
+        )
+
+    def test_qr_bill_after_transfer_asks_for_what_is_owed_to_the_factor(self):
+        invoice = self._invoice(self.customer)
+        due = f"{invoice.amount_total:.2f}"
+        lines = self._read_qr_bill(invoice)
+        self.assertEqual((lines[3], lines[18]), (FACTOR_IBAN, due))
+
+        wizard = self.env["factoring.transfer"].create({"factor_id": self.factor.id})
+        self.assertEqual(wizard.line_ids.move_id, invoice, wizard.excluded_line_ids.mapped("reason"))
+        batch = self.env["factoring.batch"].browse(wizard.action_create_batches()["res_id"])
+        batch.action_confirm()
+        self.assertTrue(batch.move_id)
+        self.assertTrue(invoice.currency_id.is_zero(invoice.amount_residual), "Odoo sees it paid by the transfer")
+
+        # The copy printed after the transfer: the QR code and the printed amount ask for what is owed the factor.
+        lines = self._read_qr_bill(invoice)
+        self.assertEqual((lines[3], lines[5], lines[18], lines[19]), (FACTOR_IBAN, "Test Factoring AG", due, "CHF"))
+        html = self.env["ir.actions.report"]._render_qweb_html("l10n_ch.l10n_ch_qr_report", invoice.ids)[0].decode()
+        printed = f"{invoice.amount_total:,.2f}".replace(",", "\xa0")
+        self.assertIn(printed, html[html.index("swissqr_receipt"):])
+        self.assertNotIn(">0.00<", html)
+
+    def test_unassigned_invoice_qr_bill_is_odoos(self):
+        invoice = self._invoice(self.unassigned_customer)
+        lines = self._read_qr_bill(invoice)
+        self.assertEqual((lines[3], lines[18]), (COMPANY_IBAN, f"{invoice.amount_residual:.2f}"))
