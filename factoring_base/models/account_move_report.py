@@ -7,9 +7,13 @@ copy printed after the transfer would read "Paid on ...", show no amount due and
 customer has paid nothing and owes the factor. On the customer's copy the transfer is not a payment.
 """
 
-from odoo import models
+import uuid
+
+from odoo import api, models
 
 QR_AMOUNT_KEY = "factoring_qr_amount"
+# Context key of a report rendering: the token of its memo in ``cr.cache[REPORT_MEMO_KEY]`` ({move id: values}).
+REPORT_MEMO_KEY = "factoring_report_memo"
 
 
 class AccountMove(models.Model):
@@ -23,25 +27,37 @@ class AccountMove(models.Model):
         )
         return set(batches.move_id.ids)
 
+    def _get_factoring_report_values(self):
+        """What the document's printed copy shows: ``{"payments": ..., "amount_due": ...}`` (see below). Read once
+        per document and report rendering (the template and the QR code ask several times)."""
+        self.ensure_one()
+        token = self.env.context.get(REPORT_MEMO_KEY)
+        memo = self.env.cr.cache.get(REPORT_MEMO_KEY, {}).get(token) if token else None
+        if memo is not None and self.id in memo:
+            return memo[self.id]
+        values = self._prepare_factoring_report_values()
+        if memo is not None:
+            memo[self.id] = values
+        return values
+
+    def _prepare_factoring_report_values(self):
+        payments = (self.sudo().invoice_payments_widget or {}).get("content") or []
+        due = self.amount_residual
+        if self.factor_id:
+            # The transfer is no payment: what it moved to the factor, the customer owes (now to the factor).
+            transfers = self._get_factoring_transfer_move_ids()
+            due += sum(p["amount"] for p in payments if p["move_id"] in transfers and not p["is_exchange"])
+            payments = [payment for payment in payments if payment["move_id"] not in transfers]
+        return {"payments": payments, "amount_due": self.currency_id.round(due)}
+
     def _get_factoring_report_payments(self):
         """The payments of the document's printed copy (``invoice_payments_widget``), without the transfer."""
-        self.ensure_one()
-        payments = (self.sudo().invoice_payments_widget or {}).get("content") or []
-        if not self.factor_id:
-            return payments
-        transfers = self._get_factoring_transfer_move_ids()
-        return [payment for payment in payments if payment["move_id"] not in transfers]
+        return self._get_factoring_report_values()["payments"]
 
     def _get_factoring_amount_due(self):
         """What the customer owes on the document as printed: its open amount plus what the transfer moved to the
         factor (the customer now owes that to the factor)."""
-        self.ensure_one()
-        due = self.amount_residual
-        if self.factor_id:
-            transfers = self._get_factoring_transfer_move_ids()
-            payments = (self.sudo().invoice_payments_widget or {}).get("content") or []
-            due += sum(p["amount"] for p in payments if p["move_id"] in transfers and not p["is_exchange"])
-        return self.currency_id.round(due)
+        return self._get_factoring_report_values()["amount_due"]
 
     def _generate_qr_code(self, silent_errors=False):
         # EXTENDS account: the QR code of a transferred document asks for what the customer owes the factor
@@ -50,6 +66,23 @@ class AccountMove(models.Model):
         if due is not None and self.currency_id.compare_amounts(due, self.amount_residual):
             return super(AccountMove, self.with_context(**{QR_AMOUNT_KEY: due}))._generate_qr_code(silent_errors)
         return super()._generate_qr_code(silent_errors)
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    @api.model
+    def _render_qweb_html(self, report_ref, docids, data=None):
+        # EXTENDS base: one memo per rendering for account.move._get_factoring_report_values, dropped at its end.
+        memos = self.env.cr.cache.setdefault(REPORT_MEMO_KEY, {})
+        token = uuid.uuid4().hex
+        memos[token] = {}
+        try:
+            return super(IrActionsReport, self.with_context(**{REPORT_MEMO_KEY: token}))._render_qweb_html(
+                report_ref, docids, data=data
+            )
+        finally:
+            memos.pop(token, None)
 
 
 class ResPartnerBank(models.Model):

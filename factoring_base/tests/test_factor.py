@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
+from ..models.account_move_report import REPORT_MEMO_KEY
 from .common import FactoringCommon
 
 
@@ -346,3 +347,21 @@ class TestTransferredInvoiceReport(FactoringCommon):
         printed = self._render(other)
         self.assertIn("Paid on", printed)
         self.assertIn("500.00", printed[printed.index("Amount Due"):])
+
+    def test_printed_values_read_once_per_rendering(self):
+        """The template and the QR code ask for the printed payments and amount due several times: within one
+        rendering they are read once per document; the rendering's memo goes with it."""
+        invoice = self._create_invoice()
+        wizard = self.env["factoring.transfer"].create({"factor_id": self.factor.id})
+        self.env["factoring.batch"].browse(wizard.action_create_batches()["res_id"]).action_confirm()
+        memos = self.env.cr.cache.setdefault(REPORT_MEMO_KEY, {})
+        memos["test"] = {}
+        printing = invoice.with_context(**{REPORT_MEMO_KEY: "test"})
+        values = printing._get_factoring_report_values()
+        self.assertEqual(values, {"payments": [], "amount_due": 1190.0})
+        self.assertIs(printing._get_factoring_report_values(), values)
+        self.assertEqual(memos.pop("test"), {invoice.id: values})
+        # Outside a rendering nothing is kept: a later call reads the document again
+        self.assertIsNot(invoice._get_factoring_report_values(), invoice._get_factoring_report_values())
+        self.assertIn("1,190.00", self._render(invoice))
+        self.assertFalse(memos, "the rendering's memo is dropped at its end")
