@@ -13,20 +13,10 @@ class TestFeesAtTransfer(BatchCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.purchase_vat = cls.company_data["default_tax_purchase"]  # 19 % input VAT
+        cls._setup_fees_at_transfer()  # invoices of 1,190.00 and 595.00, a credit note of 119.00
         cls.input_vat_account = cls.purchase_vat.invoice_repartition_line_ids.filtered(
             lambda rep: rep.repartition_type == "tax"
         ).account_id
-        cls.factor.write({
-            "factoring_type": "non_recourse",
-            "reserve_percent": 10.0,
-            "fee_percent": 1.0,
-            "fee_tax_id": cls.purchase_vat.id,
-            "book_fees_at_transfer": True,
-        })
-        cls.invoice = cls._create_invoice(amount=1000.0)  # 1,190.00
-        cls.invoice2 = cls._create_invoice(amount=500.0)  # 595.00
-        cls.refund = cls._create_invoice(amount=100.0, move_type="out_refund", ref=cls.invoice.name)  # 119.00
 
     def _lines(self, move):
         return [

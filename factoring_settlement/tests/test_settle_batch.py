@@ -14,18 +14,8 @@ class TestSettleBatch(SettlementCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.purchase_vat = cls.company_data["default_tax_purchase"]
-        cls.factor.write({
-            "factoring_type": "non_recourse",
-            "reserve_percent": 10.0,
-            "fee_percent": 1.0,
-            "fee_tax_id": cls.purchase_vat.id,
-            "book_fees_at_transfer": True,
-        })
-        cls.invoice = cls._create_invoice(amount=1000.0)  # 1,190.00
-        cls.invoice2 = cls._create_invoice(partner=cls.second_customer, amount=500.0)  # 595.00
-        cls.refund = cls._create_invoice(amount=100.0, move_type="out_refund", ref=cls.invoice.name)  # 119.00
-        cls.documents = cls.invoice | cls.invoice2 | cls.refund
+        # invoices of 1,190.00 (customer) and 595.00 (second customer), a credit note of 119.00
+        cls._setup_fees_at_transfer(second_partner=cls.second_customer)
 
     def _st_line(self, amount, ref="DFB Auszahlung"):
         return self.env["account.bank.statement.line"].create({
