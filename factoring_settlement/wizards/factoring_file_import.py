@@ -37,6 +37,11 @@ class FactoringFileImport(models.AbstractModel):
                     lambda mapping: mapping.kind == self._mapping_kind
                 )[:1]
 
+    def _get_empty_file_message(self):
+        if self._mapping_kind == "return":
+            return self.env._("The return file is empty.")
+        return self.env._("The statement file is empty.")
+
     def _is_xlsx(self, content):
         return (self.filename or "").lower().endswith((".xlsx", ".xlsm")) or content[:2] == b"PK"
 
@@ -44,7 +49,7 @@ class FactoringFileImport(models.AbstractModel):
         """All rows of the file as lists of cell values (str for CSV, typed values for XLSX)."""
         content = base64.b64decode(self.file or b"")
         if not content:
-            raise UserError(self.env._("The statement file is empty."))
+            raise UserError(self._get_empty_file_message())
         if self._is_xlsx(content):
             if openpyxl is None:
                 raise UserError(self.env._("Reading XLSX files needs the Python library openpyxl."))
