@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Fees and security retention booked at transfer: the batch's second entry, line by line, its cancel and guards."""
 
+import re
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -157,6 +159,31 @@ class TestFeesAtTransfer(BatchCommon):
         self.assertRecordValues(batch, [{"fee_move_id": False, "amount_fee": 0.0, "amount_fee_tax": 0.0,
                                          "amount_reserve": 0.0, "amount_payout": 1666.0}])
         self.assertAlmostEqual(self._clearing_balance(), 1666.0)
+
+    def _cover_sheet_text(self, batch):
+        report = "factoring_base.action_report_factoring_batch"
+        html = self.env["ir.actions.report"]._render_qweb_html(report, batch.ids)
+        text = re.sub(r"<[^>]+>", " ", html[0].decode()).replace("&nbsp;", " ").replace("\xa0", " ")
+        return re.sub(r"\s+", " ", text)
+
+    def test_cover_sheet_prints_fees_retention_and_payout(self):
+        batch = self._transfer(confirm=True)
+        text = self._cover_sheet_text(batch)
+        for expected in (
+            "Transfer amount 1,666.00 €",
+            "Less factoring fees 16.66 €",
+            "Less input VAT on fees 3.17 €",
+            "Less security retention 166.60 €",
+            "Expected payout 1,479.57 €",
+        ):
+            self.assertIn(expected, text)
+        # Without fees at transfer the factor pays the transfer amount: no such lines.
+        batch.action_cancel()
+        self.factor.book_fees_at_transfer = False
+        text = self._cover_sheet_text(self._transfer(confirm=True))
+        self.assertIn("Transfer amount 1,666.00 €", text)
+        self.assertNotIn("Less factoring fees", text)
+        self.assertNotIn("Expected payout", text)
 
     def test_fees_at_transfer_need_rebooking_and_accounts(self):
         not_reconcilable = self.env["account.account"].create(
