@@ -134,6 +134,28 @@ class TestSettleBatch(SettlementCommon):
         settlement.action_post()
         self.assertEqual(set(self.documents.mapped("factoring_state")), {"settled"})
 
+    def test_settle_batch_twice_opens_the_same_draft(self):
+        batch = self._transfer(self.documents)
+        action = batch.action_settle_batch()
+        wizard = Form(self.env["factoring.settle.batch"].with_context(**action["context"])).save()
+        self.assertFalse(wizard.statement_line_id, "no bank transaction yet")
+        first = self.env["factoring.settlement"].browse(wizard.action_open_settlement()["res_id"])
+        self.assertRecordValues(first, [{"state": "draft", "statement_line_id": False, "line_count": 5}])
+        # The factor's payment arrives: Settle Batch again opens the same draft, now with the bank transaction.
+        st_line = self._st_line(1479.57)
+        wizard = Form(self.env["factoring.settle.batch"].with_context(**action["context"])).save()
+        self.assertEqual(wizard.statement_line_id, st_line)
+        second = self.env["factoring.settlement"].browse(wizard.action_open_settlement()["res_id"])
+        self.assertEqual(second, first)
+        self.assertEqual(self.env["factoring.settlement"].search_count([("factor_id", "=", self.factor.id)]), 1)
+        self.assertRecordValues(first, [{"statement_line_id": st_line.id, "line_count": 5, "amount_open": 0.0}])
+        first.action_post()
+        self.assertTrue(st_line.is_reconciled)
+        # Once posted nothing of the batch is open: no draft to open, and no new one.
+        self.assertFalse(batch._get_draft_settlement())
+        with self.assertRaisesRegex(UserError, "Nothing of batch"):
+            Form(self.env["factoring.settle.batch"].with_context(**action["context"])).save().action_open_settlement()
+
     def test_settle_batch_from_the_menu(self):
         batch = self._transfer(self.documents)
         later = self._transfer(self._create_invoice(amount=50.0))  # the factor's latest open batch
