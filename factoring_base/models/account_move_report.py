@@ -23,25 +23,27 @@ class AccountMove(models.Model):
         )
         return set(batches.move_id.ids)
 
-    def _get_factoring_report_payments(self):
-        """The payments of the document's printed copy (``invoice_payments_widget``), without the transfer."""
+    def _get_factoring_report_values(self):
+        """What the document's printed copy shows: ``{"payments": ..., "amount_due": ...}`` (see below), from one
+        reading of the payments widget (cached by the ORM) and one search of the document's batches."""
         self.ensure_one()
         payments = (self.sudo().invoice_payments_widget or {}).get("content") or []
-        if not self.factor_id:
-            return payments
-        transfers = self._get_factoring_transfer_move_ids()
-        return [payment for payment in payments if payment["move_id"] not in transfers]
+        due = self.amount_residual
+        if self.factor_id:
+            # The transfer is no payment: what it moved to the factor, the customer owes (now to the factor).
+            transfers = self._get_factoring_transfer_move_ids()
+            due += sum(p["amount"] for p in payments if p["move_id"] in transfers and not p["is_exchange"])
+            payments = [payment for payment in payments if payment["move_id"] not in transfers]
+        return {"payments": payments, "amount_due": self.currency_id.round(due)}
+
+    def _get_factoring_report_payments(self):
+        """The payments of the document's printed copy (``invoice_payments_widget``), without the transfer."""
+        return self._get_factoring_report_values()["payments"]
 
     def _get_factoring_amount_due(self):
         """What the customer owes on the document as printed: its open amount plus what the transfer moved to the
         factor (the customer now owes that to the factor)."""
-        self.ensure_one()
-        due = self.amount_residual
-        if self.factor_id:
-            transfers = self._get_factoring_transfer_move_ids()
-            payments = (self.sudo().invoice_payments_widget or {}).get("content") or []
-            due += sum(p["amount"] for p in payments if p["move_id"] in transfers and not p["is_exchange"])
-        return self.currency_id.round(due)
+        return self._get_factoring_report_values()["amount_due"]
 
     def _generate_qr_code(self, silent_errors=False):
         # EXTENDS account: the QR code of a transferred document asks for what the customer owes the factor

@@ -37,7 +37,8 @@ class ResPartner(models.Model):
     def action_send_factor_notice(self):
         """Send the notice of assignment of their factor (current company) to the selected customers.
 
-        A customer with an email address gets the email in its language with the letter attached; for the others
+        A customer with an email address gets the email in its language with the letter attached, sent to its
+        invoicing contact when it has one (see _get_factor_notice_recipient); for the others
         the letter is attached in their chatter and returned for printing (to be sent by post). Each one gets the
         date and the factor of the notice and a chatter message with the letter.
         """
@@ -69,22 +70,35 @@ class ResPartner(models.Model):
         partners = partners.sudo()
         today = fields.Date.context_today(self)
         template = self.env.ref("factoring_base.mail_template_factor_notice")
-        by_post = partners.filtered(lambda partner: not partner.email)
+        recipients = {partner: partner._get_factor_notice_recipient() for partner in partners}
+        by_post = partners.filtered(lambda partner: not recipients[partner].email)
         for partner in partners:
             partner.write({"factor_notice_date": today, "factor_notice_factor_id": partner.factor_id.id})
             if partner in by_post:
                 partner._post_factor_notice_letter()
             else:
                 partner.message_post_with_source(
-                    template, message_type="comment", subtype_xmlid="mail.mt_comment"
+                    template,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    partner_ids=recipients[partner].ids,
                 )
         if by_post:
             return self.env.ref("factoring_base.action_report_factor_notice").report_action(by_post.with_env(self.env))
         return self.env["factoring.factor"]._notification(
             self.env._("Notice of assignment sent"),
-            self.env._("Emailed to: %(partners)s", partners=", ".join(partners.mapped("display_name"))),
+            self.env._(
+                "Emailed to: %(partners)s", partners=", ".join(p.display_name for p in recipients.values())
+            ),
             "success",
         )
+
+    def _get_factor_notice_recipient(self):
+        """Who is emailed the customer's notice of assignment: its invoicing contact (Odoo's invoice address, a
+        contact of type Invoice) when that has an email address, else the customer itself."""
+        self.ensure_one()
+        contact = self.browse(self.address_get(["invoice"])["invoice"])
+        return contact if contact.email else self
 
     def _post_factor_notice_letter(self):
         """Attach the letter in the customer's chatter, for a notice sent by post."""

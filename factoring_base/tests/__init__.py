@@ -4,7 +4,7 @@
 # root for test_upload_batches.py).
 from . import test_factor, test_batch, test_batch_guards, test_concurrency, test_tours
 from . import test_integrity, test_reconciliation, test_transfer_rules, test_transfer_screens, test_tours_german
-from . import test_german_labels_update
+from . import test_german_labels_update, test_labels
 from . import test_fees
 from . import test_pdf_bundle, test_factor_notice
 from . import test_debtor_limit

@@ -107,6 +107,25 @@ class FactoringCommon(AccountTestInvoicingCommon):
         return vals
 
     @classmethod
+    def _setup_fees_at_transfer(cls, second_partner=None):
+        """The factor books fees and retention at transfer (non-recourse, 10 % retention, 1 % fee on the gross
+        amount with 19 % input VAT); sets ``cls.purchase_vat`` and the documents of the fee tests:
+        ``cls.invoice`` 1,190.00, ``cls.invoice2`` 595.00 (of ``second_partner``, default the customer),
+        ``cls.refund`` 119.00 (of ``cls.invoice``) and ``cls.documents`` (all three)."""
+        cls.purchase_vat = cls.company_data["default_tax_purchase"]
+        cls.factor.write({
+            "factoring_type": "non_recourse",
+            "reserve_percent": 10.0,
+            "fee_percent": 1.0,
+            "fee_tax_id": cls.purchase_vat.id,
+            "book_fees_at_transfer": True,
+        })
+        cls.invoice = cls._create_invoice(amount=1000.0)
+        cls.invoice2 = cls._create_invoice(partner=second_partner, amount=500.0)
+        cls.refund = cls._create_invoice(amount=100.0, move_type="out_refund", ref=cls.invoice.name)
+        cls.documents = cls.invoice | cls.invoice2 | cls.refund
+
+    @classmethod
     def _create_invoice(cls, partner=None, amount=1000.0, move_type="out_invoice", post=True, currency=None, **vals):
         move = cls.env["account.move"].create(
             {

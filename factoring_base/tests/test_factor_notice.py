@@ -92,6 +92,35 @@ class TestFactorNotice(BatchCommon):
         )
         self.assertEqual(tracked.new_value_datetime.date(), today)
 
+    def test_email_to_the_invoicing_contact(self):
+        """The notice goes to the customer's invoicing contact when it has one (with an email address)."""
+        contacts = self.env["res.partner"].create([
+            {"name": "Eva Einkauf", "parent_id": self.customer.id, "type": "contact",
+             "email": "einkauf@mueller.example"},
+            {"name": "Berta Buchhaltung", "parent_id": self.customer.id, "type": "invoice", "email": False},
+        ])  # fmt: skip
+        invoicing = contacts[1]
+        self.assertEqual(
+            self.customer._get_factor_notice_recipient(), self.customer, "its invoicing contact has no email"
+        )
+        invoicing.email = "rechnungen@mueller.example"
+        self.assertEqual(self.customer._get_factor_notice_recipient(), invoicing)
+        # Sent from a contact of the customer: the notice is the customer's, emailed to its invoicing contact.
+        action = contacts[0].with_user(self.user).action_send_factor_notice()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn("Berta Buchhaltung", action["params"]["message"])
+        message = self.customer.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
+        self.assertEqual(message.partner_ids, invoicing, "emailed to the invoicing contact, not the company")
+        self.assertEqual(message.notification_ids.res_partner_id, invoicing)
+        self.assertEqual(self.customer.factor_notice_date, fields.Date.context_today(self.customer))
+        # Without any email address (company and invoicing contact), the letter is printed.
+        self.english_customer.email = False
+        self.env["res.partner"].create(
+            {"name": "Accounts", "parent_id": self.english_customer.id, "type": "invoice", "email": False}
+        )
+        action = self.english_customer.with_user(self.user).action_send_factor_notice()
+        self.assertEqual(action["type"], "ir.actions.report")
+
     def test_letter_rendered(self):
         report = self.env["ir.actions.report"]
         content, report_type = report._render_qweb_pdf("factoring_base.action_report_factor_notice",

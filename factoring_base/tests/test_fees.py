@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Fees and security retention booked at transfer: the batch's second entry, line by line, its cancel and guards."""
 
+import re
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -13,20 +15,10 @@ class TestFeesAtTransfer(BatchCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.purchase_vat = cls.company_data["default_tax_purchase"]  # 19 % input VAT
+        cls._setup_fees_at_transfer()  # invoices of 1,190.00 and 595.00, a credit note of 119.00
         cls.input_vat_account = cls.purchase_vat.invoice_repartition_line_ids.filtered(
             lambda rep: rep.repartition_type == "tax"
         ).account_id
-        cls.factor.write({
-            "factoring_type": "non_recourse",
-            "reserve_percent": 10.0,
-            "fee_percent": 1.0,
-            "fee_tax_id": cls.purchase_vat.id,
-            "book_fees_at_transfer": True,
-        })
-        cls.invoice = cls._create_invoice(amount=1000.0)  # 1,190.00
-        cls.invoice2 = cls._create_invoice(amount=500.0)  # 595.00
-        cls.refund = cls._create_invoice(amount=100.0, move_type="out_refund", ref=cls.invoice.name)  # 119.00
 
     def _lines(self, move):
         return [
@@ -167,6 +159,31 @@ class TestFeesAtTransfer(BatchCommon):
         self.assertRecordValues(batch, [{"fee_move_id": False, "amount_fee": 0.0, "amount_fee_tax": 0.0,
                                          "amount_reserve": 0.0, "amount_payout": 1666.0}])
         self.assertAlmostEqual(self._clearing_balance(), 1666.0)
+
+    def _cover_sheet_text(self, batch):
+        report = "factoring_base.action_report_factoring_batch"
+        html = self.env["ir.actions.report"]._render_qweb_html(report, batch.ids)
+        text = re.sub(r"<[^>]+>", " ", html[0].decode()).replace("&nbsp;", " ").replace("\xa0", " ")
+        return re.sub(r"\s+", " ", text)
+
+    def test_cover_sheet_prints_fees_retention_and_payout(self):
+        batch = self._transfer(confirm=True)
+        text = self._cover_sheet_text(batch)
+        for expected in (
+            "Transfer amount 1,666.00 €",
+            "Less factoring fees 16.66 €",
+            "Less input VAT on fees 3.17 €",
+            "Less security retention 166.60 €",
+            "Expected payout 1,479.57 €",
+        ):
+            self.assertIn(expected, text)
+        # Without fees at transfer the factor pays the transfer amount: no such lines.
+        batch.action_cancel()
+        self.factor.book_fees_at_transfer = False
+        text = self._cover_sheet_text(self._transfer(confirm=True))
+        self.assertIn("Transfer amount 1,666.00 €", text)
+        self.assertNotIn("Less factoring fees", text)
+        self.assertNotIn("Expected payout", text)
 
     def test_fees_at_transfer_need_rebooking_and_accounts(self):
         not_reconcilable = self.env["account.account"].create(

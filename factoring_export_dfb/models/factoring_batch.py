@@ -45,7 +45,6 @@ class FactoringBatch(models.Model):
             )
         return res
 
-
     def _dfb_check_cancel_keeps_debtor_records(self):
         """A batch cancelled before it was sent takes its debtor records back from the factor. A later live batch
         whose file left out a debtor's record because this batch carried it (the same data) would then reach the
@@ -60,15 +59,21 @@ class FactoringBatch(models.Model):
             ("state", "in", ("confirmed", "sent")),
             ("confirmed_date", ">=", self.confirmed_date),
         ])
+        # one search for every record: the (debtor, fingerprint) pairs the factor has from another batch
+        received = {
+            (other.partner_id, other.fingerprint)
+            for other in Debtor.search_fetch(
+                Domain("partner_id", "in", self.dfb_debtor_ids.partner_id.ids)
+                & Domain("company_id", "=", self.company_id.id)
+                & Domain("fingerprint", "in", list(set(self.dfb_debtor_ids.mapped("fingerprint"))))
+                & Domain("batch_id", "!=", self.id)
+                & Debtor._dfb_received_domain(),
+                ["partner_id", "fingerprint"],
+            )
+        }
         relying = {}
         for record in self.dfb_debtor_ids:
-            elsewhere = Debtor.search_count(
-                Domain("partner_id", "=", record.partner_id.id) & Domain("company_id", "=", self.company_id.id)
-                & Domain("fingerprint", "=", record.fingerprint) & Domain("batch_id", "!=", self.id)
-                & Debtor._dfb_received_domain(),
-                limit=1,
-            )
-            if elsewhere:
+            if (record.partner_id, record.fingerprint) in received:
                 continue  # the factor has the same data from another batch
             for batch in later:
                 if record.partner_id in batch.line_ids.partner_id - batch.dfb_debtor_ids.partner_id:

@@ -387,6 +387,29 @@ class TestDfbExport(BatchCommon):
         third.action_cancel()
         self.assertEqual(third.state, "cancelled")
 
+    def test_cancel_allowed_when_the_factor_has_the_debtor_data_from_another_batch(self):
+        """The records of a batch cancelled before sending that the factor already received from another batch
+        (same data) are no obstacle: a later batch relying on them still reaches a known debtor."""
+        street = self.customer.street
+        self._invoice(amount=100.0)
+        first = self._transfer(confirm=True, date=TRANSFER_DATE)
+        first.action_mark_sent()
+        self.customer.street = "Industriestraße 14"
+        self._invoice(amount=50.0)
+        second = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual([d["street"] for d in self._parse(second)[1]["debtors"]], ["Industriestraße 14"])
+        # Back to the first address: the third batch carries the same data as the first one
+        self.customer.street = street
+        self._invoice(amount=30.0)
+        third = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual(third.dfb_debtor_ids.fingerprint, first.dfb_debtor_ids.fingerprint)
+        self._invoice(amount=20.0)
+        fourth = self._transfer(confirm=True, date=TRANSFER_DATE)
+        self.assertEqual(self._parse(fourth)[1]["debtors"], [], "the third batch carried the debtor")
+        third.action_cancel()
+        self.assertEqual(third.state, "cancelled")
+        self.assertEqual(fourth.state, "confirmed")
+
     def test_demo_factor_uses_dfb(self):
         # The test database always has the demo data: a missing demo factor is a failure, not a skip.
         factor = self.env.ref("factoring_base.demo_factor_dfb", raise_if_not_found=False)

@@ -54,6 +54,29 @@ class FactoringBatch(models.Model):
             "context": {"default_batch_id": self.id},
         }
 
+    def _get_draft_settlement(self):
+        """The draft settlement that already holds open items of the batch (made by an earlier Settle Batch, or
+        filled by hand), if any: Settle Batch opens it instead of making a second one with the same items."""
+        self.ensure_one()
+        items = self._get_settlement_items()
+        if not items:
+            return self.env["factoring.settlement"]
+        lines = self.env["factoring.settlement.line"].search(
+            [("move_line_id", "in", items.ids), ("state", "=", "draft")], order="id"
+        )
+        return lines.settlement_id[:1]
+
+    def _open_settlement(self, statement_line=None):
+        """The batch's draft settlement: the one it already has (given the bank transaction when it has none yet),
+        else a new one (_create_settlement)."""
+        self.ensure_one()
+        settlement = self._get_draft_settlement()
+        if not settlement:
+            return self._create_settlement(statement_line=statement_line)
+        if statement_line and not settlement.statement_line_id:
+            settlement.write({"statement_line_id": statement_line.id, "date": statement_line.date})
+        return settlement
+
     def _create_settlement(self, statement_line=None):
         """A draft settlement of every open item of the batch: the amount to settle is the bank transaction's, else
         the expected payout (the items' open amount; on a batch nothing was settled of yet, its Expected Payout)."""

@@ -133,6 +133,14 @@ class TestStatementImport(SettlementCommon):
         with self.assertRaisesRegex(UserError, "Provision"):
             self._import(settlement, self._csv(self._rows()), "columns.csv")
 
+    def test_empty_file(self):
+        wizard = self.env["factoring.settlement.import"].create(
+            {"settlement_id": self._settlement().id, "file": base64.b64encode(b"x"), "filename": "abrechnung.csv"}
+        )
+        wizard.file = False  # an empty upload
+        with self.assertRaisesRegex(UserError, "^The statement file is empty.$"):
+            wizard.action_import()
+
     def test_mapping_columns_by_position(self):
         """One rule for columns by position: what the mapping accepts, the import reads; the rest is refused."""
         vals = {"factor_id": self.factor.id, "name": "No titles", "header_row": 0, "column_fee": False,

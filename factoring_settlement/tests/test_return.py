@@ -252,6 +252,14 @@ class TestReturnFile(SettlementCommon):
         self.assertFalse((self.inv_a | self.inv_b | self.inv_c | other).filtered("factor_answer"))
         self.assertEqual(self.customer.with_company(self.company).factor_credit_limit, 0.0)
 
+    def test_empty_file(self):
+        wizard = self.env["factoring.return.import"].create(
+            {"factor_id": self.factor.id, "file": base64.b64encode(b"x"), "filename": "rueckmeldung.csv"}
+        )
+        wizard.file = False  # an empty upload
+        with self.assertRaisesRegex(UserError, "^The return file is empty.$"):
+            wizard.action_import()
+
     def test_xlsx_with_date_cells(self):
         """An XLSX return file: date cells and numbers taken as they are."""
         workbook = openpyxl.Workbook()

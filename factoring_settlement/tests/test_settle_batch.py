@@ -14,18 +14,8 @@ class TestSettleBatch(SettlementCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.purchase_vat = cls.company_data["default_tax_purchase"]
-        cls.factor.write({
-            "factoring_type": "non_recourse",
-            "reserve_percent": 10.0,
-            "fee_percent": 1.0,
-            "fee_tax_id": cls.purchase_vat.id,
-            "book_fees_at_transfer": True,
-        })
-        cls.invoice = cls._create_invoice(amount=1000.0)  # 1,190.00
-        cls.invoice2 = cls._create_invoice(partner=cls.second_customer, amount=500.0)  # 595.00
-        cls.refund = cls._create_invoice(amount=100.0, move_type="out_refund", ref=cls.invoice.name)  # 119.00
-        cls.documents = cls.invoice | cls.invoice2 | cls.refund
+        # invoices of 1,190.00 (customer) and 595.00 (second customer), a credit note of 119.00
+        cls._setup_fees_at_transfer(second_partner=cls.second_customer)
 
     def _st_line(self, amount, ref="DFB Auszahlung"):
         return self.env["account.bank.statement.line"].create({
@@ -143,6 +133,28 @@ class TestSettleBatch(SettlementCommon):
                                               "amount_open": 0.0, "line_count": 5}])
         settlement.action_post()
         self.assertEqual(set(self.documents.mapped("factoring_state")), {"settled"})
+
+    def test_settle_batch_twice_opens_the_same_draft(self):
+        batch = self._transfer(self.documents)
+        action = batch.action_settle_batch()
+        wizard = Form(self.env["factoring.settle.batch"].with_context(**action["context"])).save()
+        self.assertFalse(wizard.statement_line_id, "no bank transaction yet")
+        first = self.env["factoring.settlement"].browse(wizard.action_open_settlement()["res_id"])
+        self.assertRecordValues(first, [{"state": "draft", "statement_line_id": False, "line_count": 5}])
+        # The factor's payment arrives: Settle Batch again opens the same draft, now with the bank transaction.
+        st_line = self._st_line(1479.57)
+        wizard = Form(self.env["factoring.settle.batch"].with_context(**action["context"])).save()
+        self.assertEqual(wizard.statement_line_id, st_line)
+        second = self.env["factoring.settlement"].browse(wizard.action_open_settlement()["res_id"])
+        self.assertEqual(second, first)
+        self.assertEqual(self.env["factoring.settlement"].search_count([("factor_id", "=", self.factor.id)]), 1)
+        self.assertRecordValues(first, [{"statement_line_id": st_line.id, "line_count": 5, "amount_open": 0.0}])
+        first.action_post()
+        self.assertTrue(st_line.is_reconciled)
+        # Once posted nothing of the batch is open: no draft to open, and no new one.
+        self.assertFalse(batch._get_draft_settlement())
+        with self.assertRaisesRegex(UserError, "Nothing of batch"):
+            Form(self.env["factoring.settle.batch"].with_context(**action["context"])).save().action_open_settlement()
 
     def test_settle_batch_from_the_menu(self):
         batch = self._transfer(self.documents)

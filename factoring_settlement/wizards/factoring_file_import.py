@@ -7,7 +7,7 @@ import base64
 import csv
 import io
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.factoring_statement_mapping import normalize
@@ -22,9 +22,25 @@ class FactoringFileImport(models.AbstractModel):
     _name = "factoring.file.import"
     _description = "Import of a Factor's File"
 
-    # The importing wizard defines ``mapping_id`` (a factoring.statement.mapping of its kind).
+    # The importing wizard defines ``factor_id`` and ``mapping_id`` (a factoring.statement.mapping of its kind,
+    # computed by _compute_mapping_id), and sets the kind of mapping it reads:
+    _mapping_kind = None  # "statement" or "return" (factoring.statement.mapping's kind)
     file = fields.Binary(required=True, help="CSV or XLSX file of the factor.")
     filename = fields.Char()
+
+    @api.depends("factor_id")
+    def _compute_mapping_id(self):
+        """The factor's first mapping of the wizard's kind, unless a mapping of that factor is chosen."""
+        for wizard in self:
+            if not wizard.mapping_id or wizard.mapping_id.factor_id != wizard.factor_id:
+                wizard.mapping_id = wizard.factor_id.statement_mapping_ids.filtered(
+                    lambda mapping: mapping.kind == self._mapping_kind
+                )[:1]
+
+    def _get_empty_file_message(self):
+        if self._mapping_kind == "return":
+            return self.env._("The return file is empty.")
+        return self.env._("The statement file is empty.")
 
     def _is_xlsx(self, content):
         return (self.filename or "").lower().endswith((".xlsx", ".xlsm")) or content[:2] == b"PK"
@@ -33,7 +49,7 @@ class FactoringFileImport(models.AbstractModel):
         """All rows of the file as lists of cell values (str for CSV, typed values for XLSX)."""
         content = base64.b64decode(self.file or b"")
         if not content:
-            raise UserError(self.env._("The statement file is empty."))
+            raise UserError(self._get_empty_file_message())
         if self._is_xlsx(content):
             if openpyxl is None:
                 raise UserError(self.env._("Reading XLSX files needs the Python library openpyxl."))

@@ -5,7 +5,7 @@
 from collections import defaultdict
 from typing import NamedTuple
 
-from odoo import Command, api, fields, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 from .factoring_file_import import normalize
@@ -24,6 +24,7 @@ class FactoringReturnImport(models.TransientModel):
     _name = "factoring.return.import"
     _inherit = "factoring.file.import"
     _description = "Import a Factor Return File"
+    _mapping_kind = "return"
 
     factor_id = fields.Many2one("factoring.factor", required=True)
     mapping_id = fields.Many2one(
@@ -43,14 +44,6 @@ class FactoringReturnImport(models.TransientModel):
         default=fields.Date.context_today,
         help="Date of the return entry, and of the answers whose row gives no date.",
     )
-
-    @api.depends("factor_id")
-    def _compute_mapping_id(self):
-        for wizard in self:
-            if not wizard.mapping_id or wizard.mapping_id.factor_id != wizard.factor_id:
-                wizard.mapping_id = wizard.factor_id.statement_mapping_ids.filtered(
-                    lambda mapping: mapping.kind == "return"
-                )[:1]
 
     # ------------------------------------------------------------------
     # Matching

@@ -10,7 +10,8 @@ class FactoringSettleBatch(models.TransientModel):
 
     Opened from a confirmed batch (the batch given, a bank transaction of the factor with the expected payout
     proposed) or from a bank transaction (the transaction given, the factor's batch whose expected payout it pays
-    proposed). *Open Settlement* makes the draft settlement; posting it books and reconciles everything at once."""
+    proposed). *Open Settlement* makes the draft settlement, or opens the one the batch already has; posting it books
+    and reconciles everything at once."""
 
     _name = "factoring.settle.batch"
     _description = "Settle Factoring Batch"
@@ -132,11 +133,12 @@ class FactoringSettleBatch(models.TransientModel):
         return st_line.amount
 
     def action_open_settlement(self):
-        """Create the draft settlement of the batch (with the bank transaction) and open it."""
+        """Open the draft settlement of the batch (with the bank transaction): the one it already has, else a new
+        one."""
         self.ensure_one()
         if not self.batch_id:
             raise UserError(self.env._("Choose the transfer batch the factor paid."))
-        settlement = self.batch_id._create_settlement(statement_line=self.statement_line_id)
+        settlement = self.batch_id._open_settlement(statement_line=self.statement_line_id)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Settlement"),

@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from ..models.factoring_statement_mapping import normalize as _normalize
@@ -35,6 +35,7 @@ class FactoringSettlementImport(models.TransientModel):
     _name = "factoring.settlement.import"
     _inherit = "factoring.file.import"
     _description = "Import a Factor Statement into a Settlement"
+    _mapping_kind = "statement"
 
     settlement_id = fields.Many2one("factoring.settlement", required=True, ondelete="cascade")
     factor_id = fields.Many2one(related="settlement_id.factor_id")
@@ -53,14 +54,6 @@ class FactoringSettlementImport(models.TransientModel):
     matched_count = fields.Integer(readonly=True)
     problem_count = fields.Integer(readonly=True)
     result = fields.Html(readonly=True, sanitize=False)
-
-    @api.depends("settlement_id")
-    def _compute_mapping_id(self):
-        for wizard in self:
-            if not wizard.mapping_id or wizard.mapping_id.factor_id != wizard.factor_id:
-                wizard.mapping_id = wizard.factor_id.statement_mapping_ids.filtered(
-                    lambda mapping: mapping.kind == "statement"
-                )[:1]
 
     # ------------------------------------------------------------------
     # Matching
