@@ -23,8 +23,9 @@ class FactoringFactor(models.Model):
             "column_answer_date": "Datum", "column_debtor": "Debitor", "column_limit": "Limit",
             "date_format": "%d.%m.%Y",
         })
+        mueller = self.env.ref("factoring_base.demo_customer_mueller")
         invoices = batch.line_ids.move_id.filtered(
-            lambda move: move.move_type == "out_invoice" and move.partner_id.name.startswith("Müller")
+            lambda move: move.move_type == "out_invoice" and move.partner_id == mueller
         ).sorted("invoice_date")
         day = self._demo_days_ago(0).strftime("%d.%m.%Y")
         rows = [

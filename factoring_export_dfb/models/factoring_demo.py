@@ -21,7 +21,7 @@ class FactoringFactor(models.Model):
         documents = self._demo_documents("demo_customer_mueller") | self._demo_documents("demo_customer_koenig")
         batch = self._demo_transfer(dfb, documents, today, "factoring_export_dfb.demo_batch_dfb_open")
         invoices = batch.line_ids.move_id.filtered(lambda move: move.move_type == "out_invoice")
-        self._demo_credit_note(invoices.filtered(lambda m: m.partner_id.name.startswith("König"))[:1],
+        koenig, mueller = (self.env.ref(f"factoring_base.demo_customer_{name}") for name in ("koenig", "mueller"))
+        self._demo_credit_note(invoices.filtered(lambda m: m.partner_id == koenig)[:1],
                                "Price reduction (late delivery)", 0.1)
-        self._demo_credit_note(invoices.filtered(lambda m: m.partner_id.name.startswith("Müller"))[-1:],
-                               "Return of goods", 0.25)
+        self._demo_credit_note(invoices.filtered(lambda m: m.partner_id == mueller)[-1:], "Return of goods", 0.25)

@@ -19,8 +19,9 @@ class FactoringFactor(models.Model):
             dfb.forward_account_id = self._demo_account(
                 dfb.company_id, "1798", "Payments to forward to the factor", "liability_current", True
             )
+        koenig = self.env.ref("factoring_base.demo_customer_koenig")
         invoice = batch.line_ids.move_id.filtered(
-            lambda move: move.move_type == "out_invoice" and move.partner_id.name.startswith("König")
+            lambda move: move.move_type == "out_invoice" and move.partner_id == koenig
         )[-1:]
         st_line = self._demo_bank_transaction(
             invoice.partner_id, invoice.amount_total, f"Rechnung {invoice.name}", 1
