@@ -17,6 +17,9 @@
         "report/factoring_document_report.xml",
         "views/factoring_factor.xml",
     ],
+    "demo": [
+        "demo/factoring_cockpit_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "factoring_cockpit/static/tests/tours/**/*",

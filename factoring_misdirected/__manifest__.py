@@ -22,6 +22,9 @@
         "views/factoring_reconciliation.xml",
         "wizards/factoring_misdirected_wizard.xml",
     ],
+    "demo": [
+        "demo/factoring_misdirected_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "factoring_misdirected/static/tests/tours/**/*",

@@ -14,6 +14,7 @@ from . import res_partner
 from . import account_move
 from . import account_move_line
 from . import factoring_demo
+from . import factoring_demo_flow
 from . import factoring_reconciliation
 from . import account_partial_reconcile
 from . import ir_attachment

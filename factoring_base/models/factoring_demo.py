@@ -53,9 +53,9 @@ class FactoringFactor(models.Model):
         )
 
     @api.model
-    def _demo_xmlid(self, record, name):
+    def _demo_xmlid(self, record, name, module="factoring_base"):
         self.env["ir.model.data"].create(
-            {"module": "factoring_base", "name": name, "model": record._name, "res_id": record.id, "noupdate": True}
+            {"module": module, "name": name, "model": record._name, "res_id": record.id, "noupdate": True}
         )
         return record
 
@@ -158,6 +158,8 @@ class FactoringFactor(models.Model):
             ("Consulting hours", 95.0), ("Machine part A-17", 1240.0), ("Service contract (month)", 890.0),
             ("Installation on site", 2150.0), ("Spare parts kit", 318.5),
         ]
+        # 15 days to pay: the older documents are overdue (also at the factor, in the cockpit).
+        term = env.ref("account.account_payment_term_15days", raise_if_not_found=False)
         moves_vals = []
         counter = 0
         for xmlid, partner in customers.items():
@@ -171,6 +173,7 @@ class FactoringFactor(models.Model):
                     "invoice_date": today - timedelta(days=3 + counter * 2),
                     "currency_id": (chf if swiss else company.currency_id).id,
                     "ref": f"PO-{4500 + counter}",
+                    "invoice_payment_term_id": term.id if term else False,
                     "invoice_line_ids": [Command.create({
                         "name": label, "quantity": 1 + i, "price_unit": price,
                         "tax_ids": [Command.set([] if swiss or not tax else tax.ids)],

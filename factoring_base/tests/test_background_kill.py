@@ -53,7 +53,9 @@ class ScratchMixin:
         )
         factor = dfb.with_env(env).copy(
             {"code": code, "name": f"Kill test {code}", "clearing_account_id": clearing.id, "rebook_receivables": True,
-             "export_format": "csv", "transport": "manual", "auto_transfer": False, "auto_upload": False}
+             "export_format": "csv", "transport": "manual", "auto_transfer": False, "auto_upload": False,
+             # the demo DFB books fees and retention at transfer: without them the clearing account holds the invoices
+             "book_fees_at_transfer": False}
         )
         customer = env["res.partner"].create(
             {"name": f"Kill test customer {code}", "is_company": True, "street": "Hauptstraße 1", "zip": "10115",

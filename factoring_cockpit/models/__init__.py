@@ -1,1 +1,2 @@
 from . import factoring_factor_cockpit
+from . import factoring_demo

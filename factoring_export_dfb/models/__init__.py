@@ -1,1 +1,1 @@
-from . import factoring_batch, factoring_factor, res_partner
+from . import factoring_batch, factoring_demo, factoring_factor, res_partner

@@ -6,3 +6,4 @@ from . import account_move
 from . import account_payment
 from . import factoring_settlement_line
 from . import factoring_reconciliation
+from . import factoring_demo

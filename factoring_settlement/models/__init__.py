@@ -18,3 +18,4 @@ from . import account_move_return
 from . import account_move_line
 from . import account_partial_reconcile
 from . import factoring_settlement_job
+from . import factoring_demo
