@@ -325,7 +325,9 @@ class FactoringFactor(models.Model):
         debtors = self._abs_write(
             abs_workbook.write_debtors, [self._abs_debtor_row(p) for p in self._abs_exported_partners(batch)]
         )
-        documents = self._abs_write(abs_workbook.write_documents, [self._abs_document_row(line) for line in lines])
+        documents = self._abs_write(
+            abs_workbook.write_documents, [self._abs_document_row(line) for line in batch._job_items(lines)]
+        )
         seq = batch.file_sequence or 1
         return [
             {

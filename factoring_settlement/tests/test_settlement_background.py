@@ -9,6 +9,8 @@ from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.factoring_base.tests.progress import watch_progress
+
 from .common import SettlementCommon
 
 JOB_LOGGER = "odoo.addons.factoring_base.models.factoring_background"
@@ -63,6 +65,13 @@ class TestSettlementInBackground(SettlementCommon):
         message = settlement.message_ids.filtered(lambda msg: "in the background" in msg.body)
         self.assertIn("posted in the background: 2 items", message.body)
         self.assertIn(self.user.partner_id, message.partner_ids)
+
+    def test_progress_is_reported_per_item(self):
+        settlement, _invoices = self._queued_settlement()
+        with watch_progress(self.env, "factoring.settlement", "_prepare_item_group_vals", settlement) as seen:
+            self._run_jobs()
+        self.assertEqual(settlement.state, "posted")
+        self.assertEqual(seen, [("Building the settlement entry", 0, 2), ("Building the settlement entry", 1, 2)])
 
     @mute_logger(JOB_LOGGER)
     def test_failure_is_listed_and_nothing_is_posted(self):
@@ -125,10 +134,10 @@ class TestSettlementInBackground(SettlementCommon):
         with self.assertRaisesRegex(UserError, "already being processed in the background"):
             settlement.action_post()
 
-        cron = self.env.ref("factoring_settlement.ir_cron_factoring_settlement_jobs")
-        with self.enter_registry_test_mode():
-            cron.method_direct_trigger()
-        self.env.invalidate_all()
+        with watch_progress(self.env, "factoring.settlement.import", "_read_statement_row", settlement) as seen:
+            self._run_jobs()
+        step = "Reading and matching the statement"
+        self.assertEqual(seen, [(step, 0, 3), (step, 1, 3), (step, 2, 3)], "the progress per row")
         self.assertFalse(settlement.job_state, settlement.job_error)
         self.assertEqual(settlement.line_ids.document_id, inv1 + inv2)
         self.assertEqual(self._line(settlement, inv1).fee_amount, 10.71)
