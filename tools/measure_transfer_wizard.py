@@ -3,11 +3,13 @@
 """Measure (not a test) how long the transfer wizard takes to open with many candidates, and each transfer rule.
 
     PYTHONPATH=/opt/odoo .venv/bin/python tools/measure_transfer_wizard.py -c .state/odoo-DB.conf -d DB \
-        [-n 5000] [--factor factoring_base.demo_factor_abs]
+        [-n 5000] [--factor factoring_base.demo_factor_abs] [--commit | --no-post]
 
 Posts N invoices for the demo factor's customers (``bench/common.post_documents``), then opens the wizard as the web
 client does (a new record computing its counts, totals and grouped reasons) and runs each rule of the factor once
-over all candidates: seconds and SQL queries of each. Everything is rolled back at the end.
+over all candidates: seconds and SQL queries of each. Everything is rolled back at the end, except with
+``--commit`` (on a copy of a database: the documents are committed and nothing is measured), so that runs with
+``--no-post`` (no documents posted) measure two versions of the code on the same candidates.
 """
 
 import sys
@@ -31,10 +33,16 @@ def timed(env, func):
 def main():
     parser = database_parser(__doc__, 5000)
     parser.add_argument("--factor", default="factoring_base.demo_factor_abs")
+    parser.add_argument("--commit", action="store_true", help="post and commit the documents, measure nothing")
+    parser.add_argument("--no-post", action="store_true", help="measure on the candidates already there")
     args = parser.parse_args()
     with open_env(args) as env:
         env, factor = demo_factor(env, args.factor)
-        post_documents(env, factor, args.n, credit_note_every=10)
+        if not args.no_post:
+            post_documents(env, factor, args.n, credit_note_every=10)
+        if args.commit:
+            env.cr.commit()
+            return
         Wizard = env["factoring.transfer"]
 
         def open_wizard():
