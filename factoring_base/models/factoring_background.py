@@ -299,7 +299,7 @@ class FactoringBackgroundMixin(models.AbstractModel):
     def _job_items(self, items, step=None):
         """Yield ``items`` (the documents a step loops over), reporting how many are done once per chunk (every 5 %,
         at most every ``PROGRESS_CHUNK`` items) under the current step (or ``step``, a label of its own within the
-        current step's number). Outside a background job, the items only."""
+        current step's number), and the current step again at the end. Outside a background job, the items only."""
         if not (self.env.context.get("factoring_job") and len(self) == 1):
             yield from items
             return
@@ -316,9 +316,8 @@ class FactoringBackgroundMixin(models.AbstractModel):
                 )
             yield item
         if total:
-            self._job_progress_write(
-                step=label, done=done_steps, total=total_steps, items_done=total, items_total=total
-            )
+            # the loop is done; what follows (Odoo posting or reconciling them all at once) is the step's own work
+            self._job_progress_write(step=current, done=done_steps, total=total_steps, items_done=0, items_total=0)
 
     def _job_progress_write(self, **vals):
         """Write the progress row in a transaction of its own; returns the attempt number."""

@@ -150,11 +150,16 @@ class TestBatchInBackground(BatchCommon):
         """Within a step that loops over the documents, the form sees how many are done (a short transaction of its
         own per chunk of documents: here every document, 5 % of 3 being less than one)."""
         batch, invoices = self._queued_batch(count=3)
-        with watch_progress(self.env, "factoring.batch.line", "_prepare_rebooking_line_vals", batch) as seen:
+        with (
+            watch_progress(self.env, "factoring.batch.line", "_prepare_rebooking_line_vals", batch) as seen,
+            watch_progress(self.env, "account.move", "action_post", batch) as seen_posting,
+        ):
             self._run_jobs()
         self.assertEqual(batch.state, "confirmed")
         step = "Preparing the rebooking entry"
         self.assertEqual(seen, [(step, 0, 3), (step, 1, 3), (step, 2, 3)])
+        # After the loop, Odoo posts the entry: the form shows the step again, not "3 of 3" of the loop.
+        self.assertEqual(seen_posting, [("Posting and reconciling the rebooking entry", 0, 0)])
 
     def test_progress_percent_and_label_within_a_step(self):
         batch, _invoices = self._queued_batch()
