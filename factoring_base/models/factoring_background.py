@@ -9,9 +9,12 @@ its own: the very method the request would have run (``_job_execute``), as the u
 the middle leaves nothing behind (PostgreSQL drops the open transaction): the record is still queued, and Odoo's cron
 runs the job again (the trigger is only deleted when the run commits).
 
-While the job runs, the record's row is locked: a second worker skips it (``SKIP LOCKED``). Its progress (the step
-and how far it got) is written by a second, short transaction of its own into ``factoring.job.progress``, which the
-form reads while it polls.
+While the job runs, the record's row is locked: a second worker skips it (``SKIP LOCKED``). Its progress (the step,
+and within a step that loops over documents how many are done) is written by a second, short transaction of its own
+into ``factoring.job.progress``, which the form reads while it polls: at every step, and within a loop once per chunk
+of documents (``_job_items``: at most ``PROGRESS_CHUNK`` documents apart, never a query per document). Finished
+progress rows are removed after ``PROGRESS_KEEP_DAYS`` days (autovacuum); the outcome stays on the record itself
+(its state, the errors, the message in the chatter).
 """
 
 import logging
@@ -26,6 +29,8 @@ from odoo.tools.mail import plaintext2html
 
 _logger = logging.getLogger(__name__)
 
+_STEP_CACHE = "factoring_job_step"  # the current step of each running job, in its transaction's cursor cache
+
 JOB_STATES = [("queued", "In Progress"), ("failed", "Failed")]
 
 # Errors of concurrency (another transaction holds or changed a row the job needs): the job is tried again later.
@@ -33,6 +38,11 @@ RETRY_ERRORS = (TransactionRollbackError, pg_errors.LockNotAvailable)
 RETRY_DELAY = timedelta(minutes=1)
 # A job whose run was stopped (killed) this many times is not started again: the server's limits stop it.
 MAX_ATTEMPTS = 3
+# Within a loop over documents, the progress is written once per chunk: every 5 % of the documents, at most every
+# PROGRESS_CHUNK documents (a short transaction of its own each time, not a query per document).
+PROGRESS_CHUNK = 100
+# Progress rows of records no longer queued are removed after this many days (``_gc_finished``).
+PROGRESS_KEEP_DAYS = 7
 JOB_FIELDS = {"job_state", "job_user_id", "job_requested", "job_error", "job_payload"}
 
 
@@ -46,10 +56,43 @@ class FactoringJobProgress(models.Model):
     step = fields.Char(readonly=True)
     done = fields.Integer(readonly=True)
     total = fields.Integer(string="Steps", readonly=True)
+    items_done = fields.Integer(string="Documents Done", readonly=True)
+    items_total = fields.Integer(string="Documents of the Step", readonly=True)
     started = fields.Datetime(readonly=True)
     attempt = fields.Integer(readonly=True)
 
     _record_once = models.UniqueIndex("(res_model, res_id)", "One progress per record.")
+
+    @api.autovacuum
+    def _gc_finished(self):
+        """Remove the progress of jobs that ended (the record is no longer queued) more than ``PROGRESS_KEEP_DAYS``
+        days after they started. The outcome stays on the record: its state, its errors (``job_error``) and the
+        message posted when the job ended. The progress of a queued record is kept (it counts the stopped runs)."""
+        limit = fields.Datetime.now() - timedelta(days=PROGRESS_KEEP_DAYS)
+        old = self.search(["|", ("started", "<", limit), ("started", "=", False)])
+        queued = set()
+        for res_model, rows in old.grouped("res_model").items():
+            if res_model not in self.env:
+                continue
+            records = self.env[res_model].browse(rows.mapped("res_id")).exists()
+            queued.update((res_model, rec_id) for rec_id in records.filtered(lambda r: r.job_state == "queued").ids)
+        finished = old.filtered(lambda row: (row.res_model, row.res_id) not in queued)
+        finished.unlink()
+        return len(finished)
+
+
+    def _step_label(self):
+        if not self.items_total:
+            return self.step
+        return self.env._(
+            "%(step)s: %(done)s of %(total)s", step=self.step, done=self.items_done, total=self.items_total
+        )
+
+    def _percent(self):
+        if not self.total:
+            return 0.0
+        part = self.items_done / self.items_total if self.items_total else 1.0
+        return 100.0 * (max(self.done - 1, 0) + part) / self.total
 
 
 class FactoringBackgroundMixin(models.AbstractModel):
@@ -85,8 +128,8 @@ class FactoringBackgroundMixin(models.AbstractModel):
         for record in self:
             row = progress.get(record.id) if record.job_state == "queued" else None
             record.job_title = record._job_title() if record.job_state == "queued" else False
-            record.job_step = row.step if row else False
-            record.job_progress = 100.0 * row.done / row.total if row and row.total else 0.0
+            record.job_step = row._step_label() if row else False
+            record.job_progress = row._percent() if row else 0.0
             record.job_attempt = row.attempt if row else 0
 
     def write(self, vals):
@@ -250,7 +293,31 @@ class FactoringBackgroundMixin(models.AbstractModel):
     def _job_report(self, step, done=0, total=0):
         """Report the job's current ``step`` (``done`` of ``total``); nothing outside a background job."""
         if self.env.context.get("factoring_job") and len(self) == 1:
-            self._job_progress_write(step=step, done=done, total=total)
+            self.env.cr.cache.setdefault(_STEP_CACHE, {})[self._name, self.id] = (step, done, total)
+            self._job_progress_write(step=step, done=done, total=total, items_done=0, items_total=0)
+
+    def _job_items(self, items, step=None):
+        """Yield ``items`` (the documents a step loops over), reporting how many are done once per chunk (every 5 %,
+        at most every ``PROGRESS_CHUNK`` items) under the current step (or ``step``, a label of its own within the
+        current step's number), and the current step again at the end. Outside a background job, the items only."""
+        if not (self.env.context.get("factoring_job") and len(self) == 1):
+            yield from items
+            return
+        items = list(items)
+        total = len(items)
+        steps = self.env.cr.cache.get(_STEP_CACHE, {})
+        current, done_steps, total_steps = steps.get((self._name, self.id), ("", 0, 0))
+        label = step or current
+        chunk = max(1, min(PROGRESS_CHUNK, total // 20))
+        for count, item in enumerate(items):
+            if count % chunk == 0:
+                self._job_progress_write(
+                    step=label, done=done_steps, total=total_steps, items_done=count, items_total=total
+                )
+            yield item
+        if total:
+            # the loop is done; what follows (Odoo posting or reconciling them all at once) is the step's own work
+            self._job_progress_write(step=current, done=done_steps, total=total_steps, items_done=0, items_total=0)
 
     def _job_progress_write(self, **vals):
         """Write the progress row in a transaction of its own; returns the attempt number."""

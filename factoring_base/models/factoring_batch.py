@@ -326,7 +326,7 @@ class FactoringBatch(models.Model):
             receivables = self._get_open_receivables()
         line_vals = []
         AccountMoveLine = self.env["account.move.line"]
-        for line in self.line_ids:
+        for line in self._job_items(self.line_ids, self.env._("Preparing the rebooking entry")):
             line_vals += line._prepare_rebooking_line_vals(receivables.get(line.move_id, AccountMoveLine))
         return {
             "move_type": "entry",
@@ -353,7 +353,7 @@ class FactoringBatch(models.Model):
                                                 or aml.account_id != self.factor_id.clearing_account_id)
         by_move = customer_lines.grouped("factoring_source_move_id")
         plan = []
-        for line in self.line_ids:
+        for line in self._job_items(self.line_ids, self.env._("Matching the documents with the rebooking entry")):
             # One reconciliation per receivable account of the document (Odoo reconciles within one account).
             plan += (by_move[line.move_id] | receivables[line.move_id]).grouped("account_id").values()
         # Like Odoo's payment registration: reconciling changes no invoice line, so the invoices' dynamic lines

@@ -145,7 +145,7 @@ class FactoringFactor(models.Model):
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow([header for header, _getter in CSV_COLUMNS])
         lines = batch.line_ids.with_company(batch.company_id)
-        for line in lines:
+        for line in batch._job_items(lines):
             writer.writerow([getter(line) for _header, getter in CSV_COLUMNS])
         name = self._prepare_filename(batch.name, batch.file_sequence or 1, "csv", batch.date)
         return [{"name": name, "content": buffer.getvalue().encode("utf-8"), "mimetype": "text/csv"}]

@@ -40,12 +40,12 @@ class FactoringFactor(models.Model):
         assignment of this factor."""
         if self.unnotified_debtors != "exclude":
             return {}
-        unnotified = self._get_unnotified_debtors(moves.commercial_partner_id)
+        unnotified = set(self._get_unnotified_debtors(moves.commercial_partner_id).ids)  # one look-up per document
         return {
             move: self.env._("Customer %(partner)s has not been sent the notice of assignment",
                              partner=move.commercial_partner_id.display_name)
             for move in moves
-            if move.commercial_partner_id.with_company(False) in unnotified
+            if move.commercial_partner_id.id in unnotified
         }
 
     def _get_transfer_notes(self, moves):
@@ -54,9 +54,9 @@ class FactoringFactor(models.Model):
         notes = super()._get_transfer_notes(moves)
         if self.unnotified_debtors != "warn":
             return notes
-        unnotified = self._get_unnotified_debtors(moves.commercial_partner_id)
+        unnotified = set(self._get_unnotified_debtors(moves.commercial_partner_id).ids)
         for move in moves:
-            if move.commercial_partner_id.with_company(False) in unnotified:
+            if move.commercial_partner_id.id in unnotified:
                 warning = self.env._("Customer not notified of the assignment yet")
                 notes[move] = f"{notes[move]}; {warning}" if notes.get(move) else warning
         return notes

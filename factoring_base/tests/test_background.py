@@ -2,10 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A large batch is confirmed by the scheduled action, not in the request (``factoring.background.mixin``)."""
 
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from .progress import watch_progress
 from .test_batch import BatchCommon
 
 JOB_LOGGER = "odoo.addons.factoring_base.models.factoring_background"
@@ -141,3 +145,62 @@ class TestBatchInBackground(BatchCommon):
         batch.action_confirm()
         self._run_jobs()
         self.assertEqual((batch.state, batch.job_state), ("confirmed", False))
+
+    def test_progress_is_reported_per_document(self):
+        """Within a step that loops over the documents, the form sees how many are done (a short transaction of its
+        own per chunk of documents: here every document, 5 % of 3 being less than one)."""
+        batch, invoices = self._queued_batch(count=3)
+        with (
+            watch_progress(self.env, "factoring.batch.line", "_prepare_rebooking_line_vals", batch) as seen,
+            watch_progress(self.env, "account.move", "action_post", batch) as seen_posting,
+        ):
+            self._run_jobs()
+        self.assertEqual(batch.state, "confirmed")
+        step = "Preparing the rebooking entry"
+        self.assertEqual(seen, [(step, 0, 3), (step, 1, 3), (step, 2, 3)])
+        # After the loop, Odoo posts the entry: the form shows the step again, not "3 of 3" of the loop.
+        self.assertEqual(seen_posting, [("Posting and reconciling the rebooking entry", 0, 0)])
+
+    def test_progress_percent_and_label_within_a_step(self):
+        batch, _invoices = self._queued_batch()
+        progress = self.env["factoring.job.progress"].sudo().create(
+            {"res_model": batch._name, "res_id": batch.id, "step": "Writing the factor's file", "done": 2, "total": 5,
+             "items_done": 300, "items_total": 1200}
+        )
+        batch.invalidate_recordset(["job_step", "job_progress"])
+        self.assertEqual(batch.job_step, "Writing the factor's file: 300 of 1200")
+        self.assertAlmostEqual(batch.job_progress, 100.0 * (1 + 0.25) / 5)
+        progress.write({"items_done": 0, "items_total": 0})
+        batch.invalidate_recordset(["job_step", "job_progress"])
+        self.assertEqual((batch.job_step, batch.job_progress), ("Writing the factor's file", 40.0))
+
+    @mute_logger(JOB_LOGGER)
+    def test_finished_progress_is_removed_after_a_while(self):
+        """Autovacuum removes the progress of jobs that ended days ago; the record keeps its outcome (state, errors)
+        and the progress of a queued record stays (it counts the stopped runs)."""
+        Progress = self.env["factoring.job.progress"].sudo()
+        failed, _invoices = self._queued_batch()
+        self.customer.factor_blocked = True
+        self._run_jobs()
+        self.assertEqual(failed.job_state, "failed")
+        self.customer.factor_blocked = False
+        queued, _invoices = self._queued_batch()
+        old = fields.Datetime.now() - timedelta(days=8)
+        recent = fields.Datetime.now() - timedelta(days=1)
+        failed_row = Progress.search([("res_model", "=", failed._name), ("res_id", "=", failed.id)])
+        failed_row.started = old
+        queued_row = Progress.create(
+            {"res_model": queued._name, "res_id": queued.id, "step": "Started", "started": old, "attempt": 1}
+        )
+        other = self.env["factoring.batch"].create({"factor_id": self.factor.id})
+        recent_row = Progress.create(
+            {"res_model": other._name, "res_id": other.id, "step": "Finishing", "started": recent, "attempt": 1}
+        )
+        Progress._gc_finished()
+        self.assertFalse(failed_row.exists(), "the failed job's progress of 8 days ago is removed")
+        self.assertEqual((failed.job_state, failed.state), ("failed", "draft"))
+        self.assertIn("cannot be confirmed", failed.job_error, "the error stays shown on the batch")
+        self.assertTrue(queued_row.exists(), "a queued record's progress stays")
+        self.assertTrue(recent_row.exists(), "a recent progress stays")
+        cron = self.env.ref("base.autovacuum_job")
+        self.assertTrue(cron.active, "Odoo's autovacuum runs the clean-up daily")

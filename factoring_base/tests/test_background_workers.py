@@ -5,8 +5,8 @@ users confirm two large batches at the same moment over HTTP; both are confirmed
 factor reconciliation of each factor is consistent (no difference).
 
 Like ``test_background_kill``, the server sees committed data only: this test commits its own (two factors with
-their own clearing accounts, customers, invoices, two users) and cleans up afterwards (batches cancelled, records
-archived, the company's threshold restored).
+their own clearing accounts, customers, invoices, two users, the company's threshold) into the scratch copy of the
+test database (``scratch``), which the server runs on and which is dropped when the test run ends.
 """
 
 import os
@@ -26,7 +26,7 @@ from odoo import Command, fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import config
 
-from .test_background_kill import ScratchMixin
+from .scratch import ScratchMixin, odoo_env
 
 TIMEOUT = 150
 
@@ -50,15 +50,13 @@ class TestBackgroundWorkers(ScratchMixin, TransactionCase):
 
     def _start_server(self, http_port):
         log = tempfile.NamedTemporaryFile("w+", prefix="factoring-workers-", suffix=".log", delete=False)  # noqa: SIM115
-        pythonpath = os.pathsep.join(filter(None, [os.path.dirname(list(odoo.__path__)[0]),
-                                                   os.environ.get("PYTHONPATH")]))
         args = [sys.executable, os.path.join(os.path.dirname(list(odoo.__path__)[0]), "odoo-bin"),
-                "-c", config["config"], "-d", self.env.cr.dbname, "--db-filter", f"^{self.env.cr.dbname}$",
+                "-c", config["config"], "-d", self.scratch_db, "--db-filter", f"^{self.scratch_db}$",
                 "--workers=2", "--max-cron-threads=2", f"--http-port={http_port}", f"--gevent-port={free_port()}",
                 "--http-interface=127.0.0.1", "--log-level=warn", "--limit-time-real=300"]
         process = subprocess.Popen(  # noqa: S603 - Odoo itself
             args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            env={**os.environ, "PYTHONPATH": pythonpath},
+            env=odoo_env(),
         )
         return process, log
 
@@ -83,27 +81,16 @@ class TestBackgroundWorkers(ScratchMixin, TransactionCase):
         password = secrets.token_urlsafe(12)
         scratch = []
         with self._env() as env:
-            threshold = env.ref("factoring_base.demo_factor_dfb").company_id.factoring_background_threshold
-        try:
-            with self._env() as env:
-                for index in range(2):
-                    factor_id, customer_id, invoice_ids, batch_id = self._make_scratch(env, enqueue=False)
-                    scratch.append({"factor": factor_id, "customer": customer_id, "invoices": invoice_ids,
-                                    "batch": batch_id, "user": False})
-                    user = self._scratch_user(env, f"volume-{secrets.token_hex(4)}-{index}", password)
-                    scratch[-1].update(login=user.login, user=user.id)
-                env.ref("factoring_base.demo_factor_dfb").company_id.factoring_background_threshold = 1
-                env.cr.commit()
-            self._run_two_confirmations(scratch, password)
-            with self._env() as env:
-                self._check_confirmed(env, scratch)
-        finally:
-            for item in scratch:
-                self._cleanup(item["factor"], item["customer"], item["batch"])
-            with self._env() as env:
-                env["res.users"].browse([item["user"] for item in scratch if item["user"]]).active = False
-                env.ref("factoring_base.demo_factor_dfb").company_id.factoring_background_threshold = threshold
-                env.cr.commit()
+            for index in range(2):
+                factor_id, customer_id, invoice_ids, batch_id = self._make_scratch(env, enqueue=False)
+                user = self._scratch_user(env, f"volume-{secrets.token_hex(4)}-{index}", password)
+                scratch.append({"factor": factor_id, "customer": customer_id, "invoices": invoice_ids,
+                                "batch": batch_id, "user": user.id, "login": user.login})
+            env.ref("factoring_base.demo_factor_dfb").company_id.factoring_background_threshold = 1
+            env.cr.commit()
+        self._run_two_confirmations(scratch, password)
+        with self._env() as env:
+            self._check_confirmed(env, scratch)
 
     def _run_two_confirmations(self, scratch, password):
         """Start the server, let both users press Confirm at the same moment, wait for both batches."""
@@ -125,7 +112,7 @@ class TestBackgroundWorkers(ScratchMixin, TransactionCase):
             def confirm(item):
                 session = requests.Session()
                 self._rpc(session, url, "/web/session/authenticate",
-                          {"db": self.env.cr.dbname, "login": item["login"], "password": password})
+                          {"db": self.scratch_db, "login": item["login"], "password": password})
                 return self._rpc(session, url, "/web/dataset/call_kw/factoring.batch/action_confirm",
                                  {"model": "factoring.batch", "method": "action_confirm", "args": [[item["batch"]]],
                                   "kwargs": {}})

@@ -77,24 +77,29 @@ class FactoringFactor(models.Model):
         }
 
     def _abs_document_row(self, line):
-        """Row dict of the documents workbook for one factoring.batch.line (also a new, unsaved line of a document
-        that is not in a batch yet, see ``_transfer_rule_abs_records``)."""
-        partner = line.partner_id
-        currency = line.currency_id
+        """Row dict of the documents workbook for one factoring.batch.line."""
+        return self._abs_document_row_of(line, line.move_id.ref)
+
+    def _abs_document_row_of(self, values, ref):
+        """Row dict of the documents workbook from a batch line, or from the values a batch line takes from its
+        document (``factoring.batch.line._get_move_values``, relations as records) for a document not in a batch
+        yet (``_transfer_rule_abs_records``); ``ref``: the document's reference."""
+        partner = values["partner_id"]
+        currency = values["currency_id"]
         return {
-            "doc_type": line.doc_type,
-            "number": line.move_name,
-            "date": line.invoice_date,
-            "due_date": line.date_due,
+            "doc_type": values["doc_type"],
+            "number": values["move_name"],
+            "date": values["invoice_date"],
+            "due_date": values["date_due"],
             "debtor_ref": self._abs_debtor_ref(partner),
             "debtor_name": partner.name,
             "currency": currency.name,
-            "amount_total": line.amount_total,
-            "amount_tax": line.amount_tax,
+            "amount_total": values["amount_total"],
+            "amount_tax": values["amount_tax"],
             # Net = gross - VAT, so that the three amounts always add up in the file.
-            "amount_untaxed": currency.round(line.amount_total - line.amount_tax),
-            "origin_number": line.origin_move_id.name,
-            "ref": line.move_id.ref,
+            "amount_untaxed": currency.round(values["amount_total"] - values["amount_tax"]),
+            "origin_number": values["origin_move_id"].name,
+            "ref": ref,
         }
 
     # ------------------------------------------------------------------
@@ -146,14 +151,22 @@ class FactoringFactor(models.Model):
         debtor_problems = {
             partner: self._abs_get_debtor_problems(partner, labels) for partner in moves.commercial_partner_id
         }
-        # The rows of documents not in a batch yet come from unsaved batch lines: the values a line takes from its
-        # document, through the same row builder as the file.
-        Line = self.env["factoring.batch.line"]
-        values = Line._get_move_values(moves)
+        # The rows of documents not in a batch yet: the values a batch line takes from its document (read for all of
+        # them at once), through the same row builder as the file; no record per document.
+        values = self.env["factoring.batch.line"]._get_move_values(moves)
+        partners = self.env["res.partner"].browse(moves.commercial_partner_id.ids)
+        origins = self.env["account.move"].browse(moves.reversed_entry_id.ids)
+        Currency = self.env["res.currency"]
         reasons = {}
         for move in moves:
-            line = Line.new({"move_id": move.id, **values[move.id]})
-            problems = debtor_problems[move.commercial_partner_id] + self._abs_get_document_problems(line, labels)
+            row_values = values[move.id]
+            row_values.update(
+                partner_id=partners.browse(row_values["partner_id"]).with_prefetch(partners._prefetch_ids),
+                currency_id=Currency.browse(row_values["currency_id"]),
+                origin_move_id=origins.browse(row_values["origin_move_id"]).with_prefetch(origins._prefetch_ids),
+            )
+            row = self._abs_document_row_of(row_values, move.ref)
+            problems = debtor_problems[move.commercial_partner_id] + self._abs_row_problems(move, row, labels)
             if problems:
                 reasons[move] = "; ".join(problems)
         return reasons
@@ -278,15 +291,19 @@ class FactoringFactor(models.Model):
         return problems
 
     def _abs_get_document_problems(self, lines, labels=None):
-        problems = []
         labels = labels or self._abs_field_labels()
-        for line in lines:
-            row = self._abs_document_row(line)
-            for problem in abs_workbook.validate_documents([row]):
-                if problem.field in _DEBTOR_KEYS_OF_DOCUMENTS:
-                    continue  # reported once per debtor
-                problems.append(self._abs_problem_message(line.move_id.display_name, problem, row, labels))
-        return problems
+        return [
+            problem for line in lines
+            for problem in self._abs_row_problems(line.move_id, self._abs_document_row(line), labels)
+        ]
+
+    def _abs_row_problems(self, move, row, labels):
+        """The problems of document ``move``'s ``row`` in the documents workbook."""
+        return [
+            self._abs_problem_message(move.display_name, problem, row, labels)
+            for problem in abs_workbook.validate_documents([row])
+            if problem.field not in _DEBTOR_KEYS_OF_DOCUMENTS  # reported once per debtor
+        ]
 
     def _get_export_problems_abs(self, batch):
         """The problems of the workbooks as a whole: debtor numbers shared by several debtors. The rows of the
@@ -325,7 +342,9 @@ class FactoringFactor(models.Model):
         debtors = self._abs_write(
             abs_workbook.write_debtors, [self._abs_debtor_row(p) for p in self._abs_exported_partners(batch)]
         )
-        documents = self._abs_write(abs_workbook.write_documents, [self._abs_document_row(line) for line in lines])
+        documents = self._abs_write(
+            abs_workbook.write_documents, [self._abs_document_row(line) for line in batch._job_items(lines)]
+        )
         seq = batch.file_sequence or 1
         return [
             {

@@ -224,7 +224,7 @@ class FactoringFactor(models.Model):
                 without_ref |= partner
             if partner.factor_dfb_hash != self._dfb_debtor_hash(debtor):
                 debtors.append(debtor)
-        documents = [self._dfb_document_dict(row, refs[row[5]]) for row in rows]
+        documents = [self._dfb_document_dict(row, refs[row[5]]) for row in batch._job_items(rows)]
         header = {
             "client_number": self.client_number,
             "date": batch.date,

@@ -50,8 +50,8 @@ class FactoringFactor(models.Model):
         ]
         if batch:
             domain.append(("batch_id", "!=", batch.id))
-        held = self.env["factoring.batch.line"].search(domain).move_id
-        return {move: reason for move, reason in reasons.items() if move in held}
+        held = set(self.env["factoring.batch.line"].search(domain).move_id.ids)  # a set: one look-up per document
+        return {move: reason for move, reason in reasons.items() if move.id in held}
 
     def _get_reconciliation_receivable_data(self, date):
         # EXTENDS factoring_base: without a clearing account, a document the factor rejected (by ``date``) is back

@@ -74,7 +74,7 @@ class FactoringSettlement(models.Model):
         currency = self.currency_id
         label = self.ref or self.name
         factor = self.factor_id
-        vals_list = [self._prepare_item_group_vals(items) for items in self._get_item_groups()]
+        vals_list = [self._prepare_item_group_vals(items) for items in self._job_items(self._get_item_groups())]
         for line in self.line_ids:
             vals_list += line._prepare_move_line_vals()[1:]  # its deduction
         if not currency.is_zero(self.amount_fee):
@@ -178,7 +178,7 @@ class FactoringSettlement(models.Model):
         in one plan."""
         self.ensure_one()
         plan = []
-        for aml, items in self._get_credited_items(move):
+        for aml, items in self._job_items(self._get_credited_items(move)):
             items.settlement_move_line_id = aml
             plan.append(aml + items.move_line_id)
         if self.statement_line_id:

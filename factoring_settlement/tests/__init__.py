@@ -3,3 +3,4 @@ from . import test_deduction_tax, test_entry_lines, test_settlement_screens, tes
 from . import test_settle_batch
 from . import test_return
 from . import test_settlement_background
+from . import test_settlement_kill

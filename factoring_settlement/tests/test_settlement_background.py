@@ -3,11 +3,16 @@
 """A large settlement is posted by the scheduled action, not in the request (``factoring.background.mixin``)."""
 
 import base64
+import io
+
+import openpyxl
 
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.factoring_base.tests.progress import watch_progress
 
 from .common import SettlementCommon
 
@@ -63,6 +68,13 @@ class TestSettlementInBackground(SettlementCommon):
         message = settlement.message_ids.filtered(lambda msg: "in the background" in msg.body)
         self.assertIn("posted in the background: 2 items", message.body)
         self.assertIn(self.user.partner_id, message.partner_ids)
+
+    def test_progress_is_reported_per_item(self):
+        settlement, _invoices = self._queued_settlement()
+        with watch_progress(self.env, "factoring.settlement", "_prepare_item_group_vals", settlement) as seen:
+            self._run_jobs()
+        self.assertEqual(settlement.state, "posted")
+        self.assertEqual(seen, [("Building the settlement entry", 0, 2), ("Building the settlement entry", 1, 2)])
 
     @mute_logger(JOB_LOGGER)
     def test_failure_is_listed_and_nothing_is_posted(self):
@@ -125,10 +137,10 @@ class TestSettlementInBackground(SettlementCommon):
         with self.assertRaisesRegex(UserError, "already being processed in the background"):
             settlement.action_post()
 
-        cron = self.env.ref("factoring_settlement.ir_cron_factoring_settlement_jobs")
-        with self.enter_registry_test_mode():
-            cron.method_direct_trigger()
-        self.env.invalidate_all()
+        with watch_progress(self.env, "factoring.settlement.import", "_read_statement_row", settlement) as seen:
+            self._run_jobs()
+        step = "Reading and matching the statement"
+        self.assertEqual(seen, [(step, 0, 3), (step, 1, 3), (step, 2, 3)], "the progress per row")
         self.assertFalse(settlement.job_state, settlement.job_error)
         self.assertEqual(settlement.line_ids.document_id, inv1 + inv2)
         self.assertEqual(self._line(settlement, inv1).fee_amount, 10.71)
@@ -141,3 +153,38 @@ class TestSettlementInBackground(SettlementCommon):
         settlement.line_ids.unlink()
         self._import_file(settlement, rows[:2])
         self.assertEqual(settlement.line_ids.document_id, inv1 + inv2)
+
+    @mute_logger(JOB_LOGGER)
+    def test_request_counts_rows_without_reading_the_file(self):
+        """The request counts the rows (line ends) and does not decode or parse the file: a large file that cannot
+        be read is queued, and the job lists why on the settlement."""
+        inv1 = self._create_invoice(amount=1000.0)
+        self._transfer(inv1)
+        mapping = self._mapping()
+        self.company.factoring_background_threshold = 3
+        settlement = self._settlement().with_user(self.user)
+        content = b"Belegnummer;Betrag;Geb\xc3\xbchr\n" + b"".join(
+            f"{inv1.name};1.190,00;\n".encode() for _row in range(2)
+        ) + b"RE/2026/1;\xff\xfe;\n"  # not UTF-8
+        wizard = self.env["factoring.settlement.import"].with_user(self.user).create(
+            {"settlement_id": settlement.id, "file": base64.b64encode(content), "filename": "abrechnung.csv"}
+        )
+        self.assertEqual(wizard._count_rows(), 4)
+        self.assertEqual(wizard.action_import()["tag"], "display_notification")
+        self.assertEqual(settlement.job_state, "queued")
+        self._run_jobs()
+        self.assertEqual(settlement.job_state, "failed")
+        self.assertIn("cannot be read with encoding", settlement.job_error)
+        self.assertFalse(settlement.line_ids)
+
+        # An XLSX sheet: its stored size, the cells unread.
+        workbook = openpyxl.Workbook()
+        for row in [["Belegnummer", "Betrag", "Gebühr"], *([inv1.name, 1190.0, None] for _row in range(4))]:
+            workbook.active.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        wizard = self.env["factoring.settlement.import"].with_user(self.user).create(
+            {"settlement_id": settlement.id, "mapping_id": mapping.id, "file": base64.b64encode(buffer.getvalue()),
+             "filename": "abrechnung.xlsx"}
+        )
+        self.assertEqual(wizard._count_rows(), 5)

@@ -135,7 +135,7 @@ class FactoringSettlementImport(models.TransientModel):
         table = self._read_table()
         by_number = self._get_open_items_by_number()
         matched, problems = [], []
-        for number, cells in table:
+        for number, cells in settlement._job_items(table):
             result = self._read_statement_row(number, cells, by_number)
             if isinstance(result, MatchedRow):
                 matched.append(result)

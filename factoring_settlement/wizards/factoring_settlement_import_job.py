@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A large statement is imported in the background: the file is attached to the settlement (a file the factor sent,
 kept) and the settlement's job (``factoring.background.mixin``) runs ``action_import``, the same method as the
-wizard in the request, in one transaction."""
+wizard in the request, in one transaction. The request only counts the file's rows (line ends, the sheet's stored
+size), it does not read them: a file that cannot be read fails in the job, its error listed on the settlement."""
 
 from odoo import models
 
@@ -20,7 +21,7 @@ class FactoringSettlementImport(models.TransientModel):
             return super().action_import()
         settlement._job_check_idle()
         threshold = settlement.company_id.factoring_background_threshold
-        if not threshold or len(self._read_rows()) - (self.mapping_id.header_row or 0) < threshold:
+        if not threshold or self._count_rows() - (self.mapping_id.header_row or 0) < threshold:
             return super().action_import()
         attachment = self.env["ir.attachment"].create(
             {
