@@ -1,1 +1,2 @@
 from . import test_misdirected, test_tours
+from . import test_statement_import
