@@ -20,6 +20,7 @@
         "views/factoring_factor.xml",
         "views/account_move.xml",
         "views/factoring_reconciliation.xml",
+        "report/factoring_reconciliation_report.xml",
         "wizards/factoring_misdirected_wizard.xml",
     ],
     "assets": {

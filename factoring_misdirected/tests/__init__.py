@@ -1,2 +1,2 @@
 from . import test_misdirected, test_tours
-from . import test_statement_import
+from . import test_statement_import, test_reconciliation_exports
