@@ -20,6 +20,15 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 DEBTOR_PAYABLE_STATES = ("transferred", "settled")
+# The states of a payment for the factor and of each of its documents; a payment is in the earliest state of its
+# documents (see _compute_state).
+STATES = [
+    ("to_forward", "To forward"),
+    ("forwarding", "Forwarding prepared"),
+    ("forwarded", "Forwarded"),
+    ("settled", "Settled by the factor"),
+    ("cancelled", "Cancelled"),
+]
 
 
 class FactoringMisdirectedPayment(models.Model):
@@ -31,13 +40,7 @@ class FactoringMisdirectedPayment(models.Model):
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
     state = fields.Selection(
-        [
-            ("to_forward", "To forward"),
-            ("forwarding", "Forwarding prepared"),
-            ("forwarded", "Forwarded"),
-            ("settled", "Settled by the factor"),
-            ("cancelled", "Cancelled"),
-        ],
+        STATES,
         string="Status",
         compute="_compute_state",
         store=True,
@@ -84,7 +87,7 @@ class FactoringMisdirectedPayment(models.Model):
 
     @api.depends("reversal_move_id", "line_ids.line_state")
     def _compute_state(self):
-        order = ["to_forward", "forwarding", "forwarded", "settled"]
+        order = [key for key, _label in STATES]
         for payment in self:
             if payment.reversal_move_id:
                 payment.state = "cancelled"
@@ -425,13 +428,7 @@ class FactoringMisdirectedPaymentLine(models.Model):
         "account.payment", string="Forwarding Payment", index=True, readonly=True, copy=False, ondelete="set null"
     )
     line_state = fields.Selection(
-        [
-            ("to_forward", "To forward"),
-            ("forwarding", "Forwarding prepared"),
-            ("forwarded", "Forwarded"),
-            ("settled", "Settled by the factor"),
-            ("cancelled", "Cancelled"),
-        ],
+        STATES,
         string="Status",
         compute="_compute_line_state",
         store=True,
