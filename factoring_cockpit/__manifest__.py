@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "security/factoring_cockpit_security.xml",
         "report/factoring_document_report.xml",
+        "report/factoring_month_report.xml",
         "views/factoring_factor.xml",
     ],
     "demo": [

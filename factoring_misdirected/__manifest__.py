@@ -19,7 +19,9 @@
         "views/account_bank_statement_line.xml",
         "views/factoring_factor.xml",
         "views/account_move.xml",
+        "views/account_payment.xml",
         "views/factoring_reconciliation.xml",
+        "report/factoring_reconciliation_report.xml",
         "wizards/factoring_misdirected_wizard.xml",
     ],
     "demo": [

@@ -133,9 +133,10 @@ class FactoringFactor(models.Model):
     # ------------------------------------------------------------------
     # The transfer rule and the wizard's notes
     # ------------------------------------------------------------------
-    def _get_transfer_rules(self):
-        # EXTENDS factoring_base: the debtor limit comes last, over the documents every other rule lets go.
-        return super()._get_transfer_rules() + [self._transfer_rule_limit]
+    def _get_transfer_final_rules(self):
+        # EXTENDS factoring_base: the debtor limit comes last, over the documents every other rule (also those of the
+        # format addons) lets go.
+        return super()._get_transfer_final_rules() + [self._transfer_rule_limit]
 
     def _transfer_rule_limit(self, moves, cutoff_date, batch):
         """An invoice beyond its debtor's limit waits (factor setting *Leave out documents beyond the limit*)."""

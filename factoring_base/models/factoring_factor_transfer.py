@@ -71,7 +71,7 @@ class FactoringFactor(models.Model):
         self.ensure_one()
         moves = moves.with_company(self.company_id)
         exclusions = {}
-        for rule in self._get_transfer_rules():
+        for rule in self._get_transfer_rules() + self._get_transfer_final_rules():
             remaining = moves.filtered(lambda move: move not in exclusions)
             if not remaining:
                 break
@@ -92,6 +92,11 @@ class FactoringFactor(models.Model):
             self._transfer_rule_other_batch,
             self._transfer_rule_export,
         ]
+
+    def _get_transfer_final_rules(self):
+        """Rules that run after every rule of ``_get_transfer_rules`` (of every addon), over the documents all of them
+        let go: a rule that sums what goes (the debtor limit) must not count a document a later rule leaves out."""
+        return []
 
     def _transfer_rule_posted(self, moves, cutoff_date, batch):
         """Only posted documents go: a draft may still change, a cancelled one is no receivable."""

@@ -125,17 +125,7 @@ class FactoringReconciliation(models.TransientModel):
         summary.set_column(0, 0, 40)
         summary.set_column(1, 1, 20)
         summary.write(0, 0, self.env._("Factor Reconciliation"), bold)
-        rows = [
-            (self.env._("Factor"), self.factor_id.display_name, None),
-            (self.env._("Date"), self.date, date_format),
-            (self.env._("Currency"), self.currency_id.name, None),
-        ]
-        if data["has_ledger"]:
-            rows.append((self.env._("Clearing Account Balance"), data["ledger_balance"], money))
-        rows.append((self.env._("Documents Open at the Factor"), data["open_documents_total"], money))
-        if data["has_ledger"]:
-            rows.append((self.env._("Difference"), data["difference"], money))
-        rows.append((self.env._("Security Retention Balance"), data["retention_balance"], money))
+        rows = self._get_xlsx_summary_rows(data, money, date_format)
         for row, (label, value, cell_format) in enumerate(rows, start=2):
             summary.write(row, 0, label, bold)
             summary.write(row, 1, value, cell_format)
@@ -162,6 +152,21 @@ class FactoringReconciliation(models.TransientModel):
             ], bold, {0: date_format, 3: money})
         workbook.close()
         return output.getvalue()
+
+    def _get_xlsx_summary_rows(self, data, money, date_format):
+        """The figures of the first sheet: (label, value, cell format), as the form shows them."""
+        rows = [
+            (self.env._("Factor"), self.factor_id.display_name, None),
+            (self.env._("Date"), self.date, date_format),
+            (self.env._("Currency"), self.currency_id.name, None),
+        ]
+        if data["has_ledger"]:
+            rows.append((self.env._("Clearing Account Balance"), data["ledger_balance"], money))
+        rows.append((self.env._("Documents Open at the Factor"), data["open_documents_total"], money))
+        if data["has_ledger"]:
+            rows.append((self.env._("Difference"), data["difference"], money))
+        rows.append((self.env._("Security Retention Balance"), data["retention_balance"], money))
+        return rows
 
     def _write_xlsx_table(self, sheet, headers, rows, header_format, column_formats):
         """Write a table: ``headers`` are (title, column width); a frozen header row and an autofilter."""

@@ -115,6 +115,13 @@ class FactoringFactor(models.Model):
         action["domain"] = [("factor_id", "=", self.id)]
         return action
 
+    def action_open_month_report(self):
+        """Transferred (by transfer date) and settled (by settlement date) per month, side by side."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("factoring_cockpit.action_factoring_month_report")
+        action["domain"] = [("factor_id", "=", self.id)]
+        return action
+
     def action_open_factor_history(self):
         """Open at the factor over time: the factor's clearing account, month by month, cumulated (a factor that
         rebooks receivables; the balance of its clearing account is what is open at the factor)."""

@@ -1,1 +1,2 @@
 from . import factoring_document_report
+from . import factoring_month_report

@@ -31,20 +31,29 @@ class AccountBankStatementLine(models.Model):
         string="Booked for the Factor",
     )
 
-    @api.depends("is_reconciled", "amount", "payment_ref", "partner_id")
+    @api.depends("is_reconciled", "amount", "amount_currency", "foreign_currency_id", "payment_ref", "partner_id")
     def _compute_factoring_documents(self):
         for st_line in self:
             documents = self.env["account.move"]
             if st_line.id and not st_line.is_reconciled and st_line.amount > 0:
                 documents = st_line._get_factoring_misdirected_documents()
+            currency, received = st_line._get_factoring_received()
             st_line.factoring_document_ids = documents
             st_line.factoring_payment_for_factor = (
                 bool(documents)
-                and st_line.currency_id.compare_amounts(
-                    sum(doc._get_factoring_debtor_open_amount() for doc in documents), st_line.amount
+                and currency.compare_amounts(
+                    sum(doc._get_factoring_debtor_open_amount() for doc in documents), received
                 )
                 == 0
             )
+
+    def _get_factoring_received(self):
+        """(currency, amount) the debtor paid in: the transaction's foreign currency and amount if it has one (a
+        payment in another currency than the bank account's), else the bank account's."""
+        self.ensure_one()
+        if self.foreign_currency_id:
+            return self.foreign_currency_id, self.amount_currency
+        return self.currency_id, self.amount
 
     def _compute_factoring_misdirected_payment_id(self):
         payments = self.env["factoring.misdirected.payment"].search(
@@ -64,7 +73,7 @@ class AccountBankStatementLine(models.Model):
             [
                 [("company_id", "=", self.company_id.id), ("state", "=", "posted"), ("factor_id", "!=", False)],
                 [("move_type", "in", ("out_invoice", "out_refund")), ("factoring_state", "in", DEBTOR_PAYABLE_STATES)],
-                [("currency_id", "=", self.currency_id.id)],
+                [("currency_id", "=", self._get_factoring_received()[0].id)],
             ]
         )
         partner = self.partner_id.commercial_partner_id
@@ -87,8 +96,9 @@ class AccountBankStatementLine(models.Model):
                 )
         documents = documents.filtered(lambda doc: not doc.currency_id.is_zero(doc._get_factoring_debtor_open_amount()))
         if not documents and partner:
+            received = self._get_factoring_received()[1]
             documents = Move.search(base).filtered(
-                lambda doc: doc.currency_id.compare_amounts(doc._get_factoring_debtor_open_amount(), self.amount) == 0
+                lambda doc: doc.currency_id.compare_amounts(doc._get_factoring_debtor_open_amount(), received) == 0
             )
             if len(documents) != 1:
                 documents = Move

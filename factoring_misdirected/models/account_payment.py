@@ -95,11 +95,54 @@ class AccountPayment(models.Model):
             raise UserError(
                 self.env._(
                     "%(payments)s forwarded money received for the factor and are reconciled with its receipts: they "
-                    "cannot be reset to draft. Money that comes back from the factor is booked as a new receipt.",
+                    "cannot be reset to draft. While the bank has not paid it out, Undo Forwarding reverses it; money "
+                    "that comes back from the factor is booked as a new receipt.",
                     payments=", ".join(sent.mapped("display_name")),
                 )
             )
         return super().action_draft()
+
+    def action_factoring_undo_forwarding(self):
+        """Undo confirmed forwardings the bank has not paid out (no bank transaction matched): reverse the payment's
+        entry (dated as it, reconciled with it) after undoing its reconciliation with the receipts it forwarded, which
+        are to forward again. Nothing is deleted; the payment is cancelled."""
+        refused = self.filtered(
+            lambda p: not p.factoring_forward_factor_id or p.state not in ("in_process", "paid") or p.is_matched
+        )
+        if refused:
+            raise UserError(
+                self.env._(
+                    "Only a confirmed forwarding to the factor that no bank transaction shows paid out can be undone: "
+                    "%(payments)s. Money that comes back from the factor is booked as a new receipt.",
+                    payments=", ".join(refused.mapped("display_name")),
+                )
+            )
+        for payment in self:
+            lines = payment.factoring_forward_line_ids
+            account = payment.factoring_forward_factor_id.forward_account_id
+            # The receipt entries are owned by their payments for the factor: their reconciliation with this payment
+            # is undone here only.
+            owner_cancel = (payment.move_id | lines.move_line_id.move_id)._get_factoring_owner_cancel_context()
+            payment.move_id.line_ids.filtered(lambda aml, a=account: aml.account_id == a).with_context(
+                **owner_cancel
+            ).remove_move_reconcile()
+            payment.move_id.with_context(**owner_cancel)._reverse_moves(
+                [{"date": payment.date, "ref": self.env._("Undo forwarding %(name)s", name=payment.move_id.name)}],
+                cancel=True,
+            )
+            lines.forward_payment_id = False
+            payment.state = "canceled"
+            payment.message_post(
+                body=self.env._(
+                    "Forwarding undone: entry reversed, %(docs)s are to forward again.",
+                    docs=", ".join(lines.document_id.mapped("display_name")),
+                )
+            )
+            for misdirected in lines.payment_id:
+                misdirected.message_post(
+                    body=self.env._("Forwarding %(payment)s undone: to forward again.", payment=payment.display_name)
+                )
+        return True
 
     def _factoring_refresh_forwarding(self):
         """After a payment for the factor was cancelled: drafts forward what is still to forward (or are cancelled)."""

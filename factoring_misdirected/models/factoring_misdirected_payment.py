@@ -20,6 +20,15 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 DEBTOR_PAYABLE_STATES = ("transferred", "settled")
+# The states of a payment for the factor and of each of its documents; a payment is in the earliest state of its
+# documents (see _compute_state).
+STATES = [
+    ("to_forward", "To forward"),
+    ("forwarding", "Forwarding prepared"),
+    ("forwarded", "Forwarded"),
+    ("settled", "Settled by the factor"),
+    ("cancelled", "Cancelled"),
+]
 
 
 class FactoringMisdirectedPayment(models.Model):
@@ -31,13 +40,7 @@ class FactoringMisdirectedPayment(models.Model):
 
     name = fields.Char(required=True, readonly=True, copy=False, default="/")
     state = fields.Selection(
-        [
-            ("to_forward", "To forward"),
-            ("forwarding", "Forwarding prepared"),
-            ("forwarded", "Forwarded"),
-            ("settled", "Settled by the factor"),
-            ("cancelled", "Cancelled"),
-        ],
+        STATES,
         string="Status",
         compute="_compute_state",
         store=True,
@@ -84,7 +87,7 @@ class FactoringMisdirectedPayment(models.Model):
 
     @api.depends("reversal_move_id", "line_ids.line_state")
     def _compute_state(self):
-        order = ["to_forward", "forwarding", "forwarded", "settled"]
+        order = [key for key, _label in STATES]
         for payment in self:
             if payment.reversal_move_id:
                 payment.state = "cancelled"
@@ -105,7 +108,7 @@ class FactoringMisdirectedPayment(models.Model):
         (``{document: amount}``, amounts signed in the document currency: credit notes negative)."""
         problems = []
         documents = self.env["account.move"].union(*document_amounts)
-        currency = st_line.currency_id
+        currency, received = st_line._get_factoring_received()
         if st_line.is_reconciled:
             problems.append(self.env._("Bank transaction %(line)s is already reconciled.", line=st_line.display_name))
         booked = self.search([("statement_line_id", "=", st_line.id), ("state", "!=", "cancelled")], limit=1)
@@ -117,13 +120,7 @@ class FactoringMisdirectedPayment(models.Model):
                     name=booked.name,
                 )
             )
-        if st_line.foreign_currency_id:
-            problems.append(
-                self.env._(
-                    "Bank transaction %(line)s is in a foreign currency: book it by hand.", line=st_line.display_name
-                )
-            )
-        if currency.compare_amounts(st_line.amount, 0.0) <= 0:
+        if st_line.currency_id.compare_amounts(st_line.amount, 0.0) <= 0:
             problems.append(self.env._("Bank transaction %(line)s is no incoming payment.", line=st_line.display_name))
         if not documents:
             problems.append(self.env._("Choose the documents the debtor paid."))
@@ -177,7 +174,7 @@ class FactoringMisdirectedPayment(models.Model):
         if other_currency:
             problems.append(
                 self.env._(
-                    "%(docs)s are not in %(currency)s, the currency of the bank transaction.",
+                    "%(docs)s are not in %(currency)s, the currency the debtor paid in.",
                     docs=", ".join(other_currency.mapped("display_name")),
                     currency=currency.name,
                 )
@@ -198,13 +195,13 @@ class FactoringMisdirectedPayment(models.Model):
                     )
                 )
         total = sum(document_amounts.values())
-        if currency.compare_amounts(total, st_line.amount) != 0:
+        if currency.compare_amounts(total, received) != 0:
             problems.append(
                 self.env._(
                     "The amounts do not match: bank transaction %(line)s brings %(paid)s, the "
                     "documents come to %(total)s.",
                     line=st_line.display_name,
-                    paid=currency.format(st_line.amount),
+                    paid=currency.format(received),
                     total=currency.format(total),
                 )
             )
@@ -224,17 +221,18 @@ class FactoringMisdirectedPayment(models.Model):
             )
         documents = self.env["account.move"].union(*document_amounts)
         company = st_line.company_id
+        currency, received = st_line._get_factoring_received()
         payment = self.create(
             {
                 "name": self.env["ir.sequence"].with_company(company).next_by_code("factoring.misdirected.payment")
                 or "/",
                 "factor_id": documents.factor_id.id,
                 "company_id": company.id,
-                "currency_id": st_line.currency_id.id,
+                "currency_id": currency.id,
                 "partner_id": documents.commercial_partner_id.id,
                 "statement_line_id": st_line.id,
                 "date": st_line.date,
-                "amount": st_line.amount,
+                "amount": received,
                 "line_ids": [
                     Command.create({"document_id": doc.id, "amount": amount})
                     for doc, amount in document_amounts.items()
@@ -277,11 +275,14 @@ class FactoringMisdirectedPayment(models.Model):
 
     def _prepare_move_vals(self):
         """The receipt entry: debit outstanding receipts (the debtor's money), credit payments to forward (the factor),
-        one line per document; balances in company currency as the bank transaction has them."""
+        one line per document. In the currency the debtor paid in (the transaction's foreign currency, if it has one:
+        the documents' currency), the balances in company currency as the bank transaction has them: its open line is
+        matched in full, and what the factor is owed is the amount in the documents' currency. Forwarding it later at
+        another rate, Odoo's reconciliation books the exchange difference."""
         self.ensure_one()
         st_line = self.statement_line_id
-        liquidity, _suspense, _other = st_line._seek_for_lines()
-        total_balance = sum(liquidity.mapped("balance"))
+        _liquidity, suspense, _other = st_line._seek_for_lines()
+        total_balance = -sum(suspense.mapped("balance"))
         factor = self.factor_id
         lines = []
         remaining = total_balance
@@ -427,13 +428,7 @@ class FactoringMisdirectedPaymentLine(models.Model):
         "account.payment", string="Forwarding Payment", index=True, readonly=True, copy=False, ondelete="set null"
     )
     line_state = fields.Selection(
-        [
-            ("to_forward", "To forward"),
-            ("forwarding", "Forwarding prepared"),
-            ("forwarded", "Forwarded"),
-            ("settled", "Settled by the factor"),
-            ("cancelled", "Cancelled"),
-        ],
+        STATES,
         string="Status",
         compute="_compute_line_state",
         store=True,

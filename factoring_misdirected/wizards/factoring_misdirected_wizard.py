@@ -21,8 +21,10 @@ class FactoringMisdirectedWizard(models.TransientModel):
     )
     partner_id = fields.Many2one(related="statement_line_id.partner_id", string="Paid by")
     payment_ref = fields.Char(related="statement_line_id.payment_ref", string="Label")
-    currency_id = fields.Many2one(related="statement_line_id.currency_id")
-    amount = fields.Monetary(related="statement_line_id.amount", string="Amount Received")
+    currency_id = fields.Many2one("res.currency", compute="_compute_received")
+    amount = fields.Monetary(
+        compute="_compute_received", string="Amount Received", help="In the currency the debtor paid in."
+    )
     line_ids = fields.One2many(
         "factoring.misdirected.wizard.line",
         "wizard_id",
@@ -75,7 +77,19 @@ class FactoringMisdirectedWizard(models.TransientModel):
             if st_line._get_factoring_misdirected_documents() & documents:
                 return st_line
         total = sum(doc._get_factoring_debtor_open_amount() for doc in documents)
-        return st_lines.filtered(lambda st: st.currency_id.compare_amounts(st.amount, total) == 0)[:1]
+        currency = documents.currency_id[:1]
+        return st_lines.filtered(
+            lambda st: st._get_factoring_received()[0] == currency
+            and currency.compare_amounts(st._get_factoring_received()[1], total) == 0
+        )[:1]
+
+    @api.depends("statement_line_id")
+    def _compute_received(self):
+        for wizard in self:
+            if wizard.statement_line_id:
+                wizard.currency_id, wizard.amount = wizard.statement_line_id._get_factoring_received()
+            else:
+                wizard.currency_id, wizard.amount = wizard.company_id.currency_id, 0.0
 
     @api.depends("statement_line_id")
     def _compute_line_ids(self):

@@ -24,3 +24,10 @@ class FactoringReconciliation(models.TransientModel):
                 )
             else:
                 wizard.forward_balance = 0.0
+
+    def _get_xlsx_summary_rows(self, data, money, date_format):
+        # EXTENDS factoring_base: the payments to forward, as the form shows them (for a factor with the account).
+        rows = super()._get_xlsx_summary_rows(data, money, date_format)
+        if self.forward_account_id:
+            rows.append((self.env._("Payments to Forward"), data["forward_balance"], money))
+        return rows

@@ -30,6 +30,9 @@ SNAPSHOT_QUERIES = {
         SELECT id, factor_id, state, move_id, reversal_move_id, statement_line_id, round(amount_to_settle, 2),
                round(amount_open, 2)
           FROM factoring_settlement WHERE company_id = %(company)s ORDER BY id""",
+    "factoring.return": """
+        SELECT id, factor_id, move_id, accepted_count, rejected_count
+          FROM factoring_return WHERE company_id = %(company)s ORDER BY id""",
     "factoring.settlement.line": """
         SELECT id, settlement_id, move_line_id, state, round(amount_settled, 2), round(fee_amount, 2),
                settlement_move_line_id
@@ -68,9 +71,9 @@ def factor_reconciliation(factor, documents):
     """The factor reconciliation of a rebooking factor, computed from first principles.
 
     Ledger: the balance of the factor's clearing account (posted lines). Documents: for each document in a live
-    (confirmed or sent) batch of the factor, what was transferred (the batch line's amount, signed) less what posted
-    settlements credited on its clearing items; its clearing lines' open residual must be that figure. The
-    difference is the ledger balance less the sum over the documents.
+    (confirmed or sent) batch of the factor that did not reject it, what was transferred (the batch line's amount,
+    signed) less what posted settlements credited on its clearing items; its clearing lines' open residual must be
+    that figure. The difference is the ledger balance less the sum over the documents.
 
     Returns ``{"ledger": float, "documents": {move: (transferred, settled, open, clearing residual)},
     "difference": float}``.
@@ -81,9 +84,10 @@ def factor_reconciliation(factor, documents):
         env["account.move.line"].search([("account_id", "=", account.id), ("parent_state", "=", "posted")])
         .mapped("balance")
     )
+    # A document the factor rejected left it: the return entry closed its clearing lines.
     lines = env["factoring.batch.line"].search(
         [("batch_id.factor_id", "=", factor.id), ("batch_state", "in", ("confirmed", "sent")),
-         ("move_id", "in", documents.ids)]
+         ("move_id", "in", documents.ids), ("factor_answer", "!=", "rejected")]
     )
     result = {}
     for line in lines:

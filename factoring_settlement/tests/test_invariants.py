@@ -3,8 +3,9 @@
 """Invariants of the factoring books under random operations (issue #15).
 
 A seeded random walk posts invoices, registers customer payments, makes credit notes, transfers, cancels and
-re-transfers batches, settles fully or partly, cancels settlements, and tries to unreconcile and to reverse
-(cancel-type) factored documents. After every step the books must hold (see ``_assert_invariants``); an operation
+re-transfers batches, imports the factor's return files (accepting or rejecting documents) and resubmits rejected
+documents, settles fully or partly, cancels settlements, and tries to unreconcile and to reverse (cancel-type)
+factored documents. After every step the books must hold (see ``_assert_invariants``); an operation
 the application refuses must have changed nothing.
 
 Environment:
@@ -22,6 +23,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import SettlementCommon
+from .invariants_return import ReturnFileOperations
 from .invariants_tools import diff_snapshots, factor_reconciliation, take_snapshot
 
 SEED = int(os.environ.get("FACTORING_FUZZ_SEED") or 20261115)
@@ -36,7 +38,7 @@ LIVE = ("confirmed", "sent")
 
 
 @tagged("post_install", "-at_install")
-class TestFactoringInvariants(SettlementCommon):
+class TestFactoringInvariants(ReturnFileOperations, SettlementCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -57,6 +59,7 @@ class TestFactoringInvariants(SettlementCommon):
         )
         cls.customers = cls.customer + cls.second_customer + cls.third_customer
         cls.factors = cls.factor + cls.factor_plain
+        cls._setup_return_mappings()
 
     # ------------------------------------------------------------------
     # The walk
@@ -67,6 +70,7 @@ class TestFactoringInvariants(SettlementCommon):
         kinds = {
             "post_invoice": 4, "payment": 2, "credit_note": 2, "transfer": 3, "retransfer": 2, "confirm_batch": 2,
             "mark_sent": 1, "cancel_batch": 2, "settle": 4, "cancel_settlement": 2, "unreconcile": 2, "reversal": 2,
+            "return_file": 2, "resubmit": 1,
         }
         kinds = {kind: weight for kind, weight in kinds.items() if kind not in SKIP}
         started = time.monotonic()
@@ -132,7 +136,10 @@ class TestFactoringInvariants(SettlementCommon):
         )
 
     def _live_line(self, move):
-        return move.factoring_batch_line_ids.filtered(lambda line: line.batch_state in LIVE)
+        """The document's line in a live batch that holds it (a line the factor rejected no longer does)."""
+        return move.factoring_batch_line_ids.filtered(
+            lambda line: line.batch_state in LIVE and line.factor_answer != "rejected"
+        )
 
     def _settlement_moves(self):
         return self.env["factoring.settlement"].search([("state", "=", "posted")]).move_id
@@ -364,7 +371,8 @@ class TestFactoringInvariants(SettlementCommon):
         cr.execute(
             """SELECT l.move_id, array_agg(b.name)
                  FROM factoring_batch_line l JOIN factoring_batch b ON b.id = l.batch_id
-                WHERE b.company_id = %s AND b.state != 'cancelled' GROUP BY l.move_id HAVING count(*) > 1""",
+                WHERE b.company_id = %s AND b.state != 'cancelled' AND l.factor_answer IS DISTINCT FROM 'rejected'
+                GROUP BY l.move_id HAVING count(*) > 1""",
             [self.company.id],
         )
         problems += [f"document {move_id} is in live batches {names}" for move_id, names in cr.fetchall()]
@@ -422,6 +430,7 @@ class TestFactoringInvariants(SettlementCommon):
                 problems.append(f"{name}: transferred but not in exactly one confirmed or sent batch")
             elif live.batch_id.factor_id.rebook_receivables:
                 rebooking = live.batch_id.move_id
+                receivables |= self._returned_receivables(move)  # resubmitted: the return entry's line went
                 partners = receivables.matched_debit_ids.debit_move_id | receivables.matched_credit_ids.credit_move_id
                 if not rebooking or rebooking.state != "posted":
                     problems.append(f"{name}: its batch {live.batch_id.name} has no posted rebooking entry")
@@ -440,8 +449,12 @@ class TestFactoringInvariants(SettlementCommon):
                 problems.append(f"{name}: settled without a posted settlement")
             if not all((receivables | clearing).mapped("reconciled")):
                 problems.append(f"{name}: settled but a receivable or clearing line is open")
+        elif state == "rejected":
+            problems += self._rejected_problems(move, name)
         elif state == "to_transfer":
-            if move.state != "posted" or not move.factor_id or currency.is_zero(move.amount_residual):
+            # Open on the document, or (rejected and resubmitted) on the return entry that gave it back.
+            residual = self.env["factoring.batch.line"]._get_move_residuals(move)[move][0]
+            if move.state != "posted" or not move.factor_id or currency.is_zero(residual):
                 problems.append(f"{name}: to transfer but not posted, not factored or nothing open")
             if live:
                 problems.append(f"{name}: to transfer but in the live batch {live.batch_id.name}")

@@ -67,11 +67,30 @@ class FactoringSettlementImport(models.TransientModel):
         items = self.env["account.move.line"].search(domain)
         by_number = defaultdict(set)
         for aml in items:
-            document = aml.factoring_source_move_id or aml.move_id
-            for number in {document.name, document.payment_reference}:
+            for number in self._get_item_numbers(aml):
                 if number and number != "/":
                     by_number[_normalize(number)].add(aml.id)
         return by_number
+
+    def _get_item_numbers(self, aml):
+        """The numbers by which a statement row names the open item ``aml``: its document's number and payment
+        reference."""
+        document = aml.factoring_source_move_id or aml.move_id
+        return {document.name, document.payment_reference}
+
+    def _select_by_sign(self, candidates, cells):
+        """Of several open items a row names, those whose open amount has the sign of the row's amount (an
+        invoice's item and a credit item of the same document, such as a payment received by us that the factor
+        deducts). All of them if the row has no amount or it cannot be read (the row is then left out as it is)."""
+        try:
+            amount = self.mapping_id._parse_amount(cells.get("column_amount"))
+        except ValueError:
+            return candidates
+        if not amount:
+            return candidates
+        items = self.env["account.move.line"].browse(sorted(candidates))
+        same_sign = items.filtered(lambda aml: (aml.amount_residual_currency > 0) == (amount > 0))
+        return set(same_sign.ids) or candidates
 
     def _find_reason(self, text):
         reasons = self.env["factoring.deduction.reason"].search(
@@ -90,6 +109,8 @@ class FactoringSettlementImport(models.TransientModel):
         if not document:
             return ProblemRow(number, "", "invalid", self.env._("No document number."))
         candidates = by_number.get(_normalize(document), set())
+        if len(candidates) > 1:
+            candidates = self._select_by_sign(candidates, cells)
         if not candidates:
             return ProblemRow(number, document, "unmatched", self.env._("No open item of the factor has this number."))
         if len(candidates) > 1:
