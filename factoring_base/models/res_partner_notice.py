@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     factor_notice_date = fields.Date(
         string="Notice of Assignment Sent",
