@@ -184,9 +184,18 @@ def measure_batch(env, args, factor, documents):
     assert len(batch) == 1 and len(batch.line_ids) == len(documents), "every document goes"
     batch._job_enqueue()
     env.cr.commit()
+    env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_message")
+    last_message = env.cr.fetchone()[0]
     result = run_worker(args, "batch")
     env.invalidate_all()
     assert batch.state == "confirmed", batch.job_error
+    # What Odoo's mail tracking wrote meanwhile (the documents' payment status, the batch's state, ...)
+    env.cr.execute(
+        """SELECT COUNT(DISTINCT m.id), COUNT(v.id) FROM mail_message m
+           LEFT JOIN mail_tracking_value v ON v.mail_message_id = m.id WHERE m.id > %s""",
+        [last_message],
+    )
+    result["messages"], result["tracking_values"] = env.cr.fetchone()
     return result
 
 
@@ -256,8 +265,12 @@ def measure(env, args):
             {"key": key, "label": label.split(" (")[0], "seconds": result["seconds"], "queries": result["queries"],
              "side": "ours" if peak else "info", "peak_mib": peak, "n": count}
         )
-    facts = {"load_avg": load_avg, "baseline_mib": results["batch"]["baseline_mib"], "documents": n, "invoices": m,
-             "wizard_rows_rendered": results["wizard"]["rows"], "abs_rule_refused": results["abs_rule"]["refused"]}
+    facts = {
+        "load_avg": load_avg, "baseline_mib": results["batch"]["baseline_mib"], "documents": n, "invoices": m,
+        "wizard_rows_rendered": results["wizard"]["rows"], "abs_rule_refused": results["abs_rule"]["refused"],
+        "confirm_messages": results["batch"]["messages"],
+        "confirm_tracking_values": results["batch"]["tracking_values"],
+    }
     if args.build_json:
         with open(args.build_json, encoding="utf-8") as file:
             build_data = json.load(file)["measurements"][0]
