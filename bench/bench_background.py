@@ -20,7 +20,9 @@ of 2,000 documents, every tenth a credit note of the invoice before it, one line
 are printed and reported. On the shared 2-core machine here (2026-12-02, five other sessions at work, load average
 4.5 to 7.9): 64 s for 2,000 documents, 1,891 s (31.5 min) for 20,000, the chunks slowing from about 2 to 4.5 min
 as the load rose; most of it is Odoo's own ``create`` (the invoice's dynamic lines) and ``_post``. Hence the
-template: the 20,000 are built once and copied (``createdb -T``, seconds) for each run. The measure step takes the documents of the built customers and measures:
+template: the 20,000 are built once and copied (``createdb -T``, seconds) for each run.
+
+The measure step takes the documents of the built customers and measures:
 
 0. the transfer wizard on them, opened as the web client opens it (``Form``: ``default_get`` and ``onchange`` of
    the form view), for the factor DFB, then once more with the factor switched to A.B.S. and every customer
