@@ -52,7 +52,7 @@ NOTES = {
     "template database; each run measures on a fresh copy. The three jobs are queued as the buttons queue them above "
     "the background threshold and each is run by a separate worker process (the job's scheduled action, "
     "method_direct_trigger), as Odoo's cron worker runs it: its seconds, queries, and *peak*, the worker's peak "
-    "resident memory (ru_maxrss, the loaded registry included: *baseline_mib* below is the worker before the job). "
+    "resident memory (VmHWM, the loaded registry included: *baseline_mib* below is the worker before the job). "
     "The statement and the settlement have one row/item per invoice (0.9 N; q/doc divides by that count). The "
     "wizard rows run in the measuring process (no worker, no peak): the web client's default_get and onchange of "
     "the form view (odoo.tests.Form) on every candidate of the factor, then with the factor switched to A.B.S. and "
