@@ -153,7 +153,7 @@ def post_documents(env, factor, count, customers=None, credit_note_every=10, lin
         env.flush_all()
         env.invalidate_all()
         moves |= invoices | refunds
-        print(f"  posted {len(moves)} / {count}", flush=True)
+        print(f"  posted {len(moves)} / {count} ({time.perf_counter() - started:.0f} s)", flush=True)
     print(f"posted in {time.perf_counter() - started:.1f} s", flush=True)
     flush_setup(env)
     return moves
