@@ -9,6 +9,17 @@ it at today's date."""
 
 from odoo import fields, models
 
+# The batch that transferred document ``m``: its last live (confirmed or sent) batch, as ``tb(batch_id, date)``
+# after ``JOIN LATERAL`` (the factored documents analysis and the month report date transfers by it).
+TRANSFER_BATCH_SQL = """(
+    SELECT b.id AS batch_id, b.date
+      FROM factoring_batch_line bl
+      JOIN factoring_batch b ON b.id = bl.batch_id
+     WHERE bl.move_id = m.id AND b.state IN ('confirmed', 'sent')
+     ORDER BY b.date DESC, b.id DESC
+     LIMIT 1
+) tb ON TRUE"""
+
 
 class FactoringDocumentReport(models.Model):
     _name = "factoring.document.report"
@@ -60,7 +71,7 @@ class FactoringDocumentReport(models.Model):
 
     @property
     def _table_query(self):
-        return """
+        return f"""
             SELECT m.id AS id,
                    m.id AS move_id,
                    m.factor_id,
@@ -83,14 +94,7 @@ class FactoringDocumentReport(models.Model):
               FROM account_move m
               JOIN res_company c ON c.id = m.company_id
               JOIN factoring_factor f ON f.id = m.factor_id
-              LEFT JOIN LATERAL (
-                    SELECT b.id AS batch_id, b.date
-                      FROM factoring_batch_line bl
-                      JOIN factoring_batch b ON b.id = bl.batch_id
-                     WHERE bl.move_id = m.id AND b.state IN ('confirmed', 'sent')
-                     ORDER BY b.date DESC, b.id DESC
-                     LIMIT 1
-              ) tb ON TRUE
+              LEFT JOIN LATERAL {TRANSFER_BATCH_SQL}
               LEFT JOIN LATERAL (
                     SELECT SUM(l.amount_residual) AS amount
                       FROM account_move_line l

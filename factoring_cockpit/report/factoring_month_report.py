@@ -12,6 +12,8 @@ received by us that the factor deducts are no documents settled and are left out
 
 from odoo import fields, models
 
+from .factoring_document_report import TRANSFER_BATCH_SQL
+
 
 class FactoringMonthReport(models.Model):
     _name = "factoring.month.report"
@@ -44,7 +46,7 @@ class FactoringMonthReport(models.Model):
     @property
     def _table_query(self):
         # ids: 2 * document id for the transfer row, 2 * settlement item id + 1 for the settled rows (unique).
-        return """
+        return f"""
             SELECT 2 * m.id AS id,
                    'transferred' AS kind,
                    tb.date,
@@ -58,14 +60,7 @@ class FactoringMonthReport(models.Model):
                    m.amount_total_signed AS amount
               FROM account_move m
               JOIN res_company c ON c.id = m.company_id
-              JOIN LATERAL (
-                    SELECT b.id AS batch_id, b.date
-                      FROM factoring_batch_line bl
-                      JOIN factoring_batch b ON b.id = bl.batch_id
-                     WHERE bl.move_id = m.id AND b.state IN ('confirmed', 'sent')
-                     ORDER BY b.date DESC, b.id DESC
-                     LIMIT 1
-              ) tb ON TRUE
+              JOIN LATERAL {TRANSFER_BATCH_SQL}
              WHERE m.state = 'posted'
                AND m.move_type IN ('out_invoice', 'out_refund')
                AND m.factor_id IS NOT NULL
