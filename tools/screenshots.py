@@ -5,8 +5,11 @@
 Runs against a running Odoo with the demo data of ``setup/run`` (factors DFB and A.B.S.) and drives the screens
 like a user: the factor form, the factoring group of a customer, the transfer wizard (with an earlier cut-off
 date, so that both "To Transfer" and "Left Out" have documents), the confirmed batch and a draft settlement with
-its *Add Open Items* dialog and the open items added. Each screen is taken in English (``docs/images/``) and in
-German (``docs/images/de/``): the logged-in user's language is switched between the two (and set back at the end).
+its *Add Open Items* dialog and the open items added; and the demo flow as it is: a DFB batch with fees, retention
+and expected payout, the A.B.S. batch with its PDF bundle, a customer notified of the assignment, the payment for
+the factor, the return file with a rejected document, the cockpit and the analyses. Each screen is taken in English
+(``docs/images/``) and in German (``docs/images/de/``): the logged-in user's language is switched between the two
+(and set back at the end).
 It creates and confirms a DFB batch and a draft settlement: use a freshly built database (or a copy).
 
     .venv/bin/python tools/screenshots.py --url http://127.0.0.1:8069 --db factoring_demo [--out docs/images]
@@ -168,6 +171,14 @@ class Odoo:
     def search_read(self, model, domain, fields, **kwargs):
         return self.call_kw(model, "search_read", [domain, fields], **kwargs)
 
+    def ref(self, xmlid):
+        """The id of the record with this xml id (of our demo data)."""
+        module, name = xmlid.split(".")
+        rows = self.search_read("ir.model.data", [("module", "=", module), ("name", "=", name)], ["res_id"])
+        if not rows:
+            raise SystemExit(f"No record {xmlid}: use a database with our demo data")
+        return rows[0]["res_id"]
+
     def set_language(self, code):
         """The user's language: the web client shows it from the next page load on."""
         self.call_kw("res.users", "write", [[self.uid], {"lang": code}])
@@ -201,6 +212,56 @@ def shoot_factor_customer_wizard(browser, args, out, factor_url, customer_id, cu
     browser.click(".modal .o_notebook_headers a[name=selected]")
     browser.wait(".modal .o_field_widget[name=selected_line_ids] .o_data_row")
     browser.screenshot(out / "transfer_wizard.png")
+
+
+# The records of the demo flow that the flow screenshots show: name -> xml id.
+FLOW_RECORDS = {
+    "dfb_batch": "factoring_export_dfb.demo_batch_dfb_open",
+    "abs_batch": "factoring_export_abs.demo_batch_abs",
+    "notified_customer": "factoring_base.demo_customer_mueller",
+    "misdirected": "factoring_misdirected.demo_misdirected_payment",
+    "return_file": "factoring_cockpit.demo_return_dfb",
+}
+
+
+def shoot_flow(browser, args, out, ids):
+    """The demo flow, changing nothing: a DFB batch with fees, retention and payout, the A.B.S. batch with its PDF
+    bundle, a customer notified of the assignment, a payment for the factor, the return file, the monthly graph."""
+    batch_action = f"{args.url}/odoo/action-factoring_base.action_factoring_batch"
+    browser.goto(f"{batch_action}/{ids['dfb_batch']}", ".o_form_view .o_field_widget[name=amount_payout]")
+    browser.click(".o_notebook_headers a[name=fee_journal_items]")
+    browser.wait(".o_field_widget[name=fee_move_line_ids] .o_data_row")
+    browser.screenshot(out / "batch_fees.png")
+
+    browser.goto(f"{batch_action}/{ids['abs_batch']}", ".o_statusbar_buttons button[name=action_download_bundle]")
+    browser.click(".o_notebook_headers a[name=files]")
+    browser.wait(".o_field_widget[name=bundle_file_id]")
+    browser.screenshot(out / "batch_abs_bundle.png")
+
+    browser.goto(f"{args.url}/odoo/action-account.res_partner_action_customer/{ids['notified_customer']}",
+                 ".o_form_view")
+    browser.click(".o_notebook_headers a[name=accounting]")
+    browser.wait(".o_field_widget[name=factor_notice_date]")
+    browser.js("document.querySelector('.o_field_widget[name=factor_notice_date]')"
+               ".scrollIntoView({block: 'center'})")
+    browser.wait(".o_field_widget[name=factor_notice_factor_id]")
+    browser.screenshot(out / "partner_notice.png")
+
+    browser.goto(f"{args.url}/odoo/action-factoring_misdirected.action_factoring_misdirected_payment/"
+                 f"{ids['misdirected']}", ".o_form_view .o_field_widget[name=line_ids] .o_data_row")
+    browser.screenshot(out / "misdirected_payment.png")
+
+    browser.goto(f"{args.url}/odoo/action-factoring_settlement.action_factoring_return/{ids['return_file']}",
+                 ".o_form_view .o_field_widget[name=line_ids] .o_data_row .text-bg-danger")
+    browser.screenshot(out / "return_file.png")
+
+    browser.goto(f"{args.url}/odoo/action-factoring_cockpit.action_factoring_month_report",
+                 ".o_graph_renderer canvas")
+    if browser.js("!!document.querySelector('.o_view_sample_data')"):
+        raise RuntimeError("Transferred and settled per month shows sample data: no transfer in the database")
+    browser.click(".o_graph_button.fa-database.active")  # bars side by side: transferred next to settled
+    browser.wait(".o_graph_button.fa-database:not(.active)")
+    browser.screenshot(out / "month_report.png")
 
 
 def open_transfer_wizard(browser, factor_url):
@@ -243,6 +304,7 @@ def main():
     user_lang = odoo.search_read("res.users", [("id", "=", odoo.uid)], ["lang"])[0]["lang"]
     factor = odoo.search_read("factoring.factor", [("code", "=", "DFB")], ["id"])[0]
     customer = odoo.search_read("res.partner", [("factor_id", "=", factor["id"])], ["id"], order="name", limit=1)[0]
+    flow_ids = {name: odoo.ref(xmlid) for name, xmlid in FLOW_RECORDS.items()}
 
     width, height = (int(v) for v in args.size.split("x"))
     browser = Browser(args.chromium, width, height)
@@ -252,11 +314,12 @@ def main():
         browser.send("Network.setCookie", {"name": "session_id", "value": odoo.session_id, "domain": host, "path": "/"})
         factor_url = f"{args.url}/odoo/action-factoring_base.action_factoring_factor/{factor['id']}"
 
-        # 1. The factor, a customer assigned to it (tab Invoicing, group Factoring), the transfer wizard.
+        # 1. The factor, a customer assigned to it (tab Invoicing, group Factoring), the transfer wizard; the demo flow.
         for lang in languages:
             odoo.set_language(LANGUAGES[lang][0])
             out = outs[lang]
             shoot_factor_customer_wizard(browser, args, out, factor_url, customer["id"], LANGUAGES[lang][2])
+            shoot_flow(browser, args, out, flow_ids)
 
         # 2. Create and confirm the batch (first language), then show it in each language.
         odoo.set_language(LANGUAGES[languages[0]][0])

@@ -51,6 +51,7 @@ class FactoringDocumentReport(models.Model):
             ("none", "Not factored"),
             ("to_transfer", "To transfer"),
             ("transferred", "Transferred"),
+            ("rejected", "Rejected by factor"),
             ("settled", "Settled"),
             ("netted", "Netted, nothing to transfer"),
         ],

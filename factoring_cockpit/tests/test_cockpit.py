@@ -85,3 +85,10 @@ class TestFactoringCockpit(MisdirectedCommon):
         self.assertEqual(self.factor._get_cockpit_rejected(), rejected)
         self.factor.invalidate_recordset()
         self.assertEqual(self.factor.cockpit_rejected_count, 1)
+        # The analysis shows it with its status: the report knows every factoring status of a document (the web
+        # client's graph fails on a status that its selection lacks).
+        report = self.env["factoring.document.report"].search([("move_id", "=", rejected.id)])
+        self.assertEqual(report.state, "rejected")
+        self.assertIn("rejected", dict(report._fields["state"]._description_selection(self.env)))
+        self.assertLessEqual(set(dict(self.env["account.move"]._fields["factoring_state"].selection)),
+                             set(dict(report._fields["state"].selection)))
