@@ -25,13 +25,14 @@ class FactoringFactor(models.Model):
         compute="_compute_batch_stats",
         currency_field="company_currency_id",
         string="Open at Factor",
-        help="Receivables rebooked to the factor and not settled yet (open balance of the clearing account).",
+        help="Receivables transferred to the factor and not settled yet: the open balance of the clearing account "
+        "(rebooking), else the open amounts of the transferred documents.",
     )
     factor_open_amount_currency = fields.Monetary(
         compute="_compute_batch_stats",
         string="Open at Factor (Factor Currency)",
-        help="Receivables in the factor's currency rebooked to the factor and not settled yet, in that currency, as "
-        "the factor's statement shows them.",
+        help="Receivables in the factor's currency transferred to the factor and not settled yet, in that currency, "
+        "as the factor's statement shows them.",
     )
 
     def _get_assigned_partner_domain(self):
@@ -74,7 +75,7 @@ class FactoringFactor(models.Model):
         )
         open_amounts = {}
         open_amounts_currency = {}
-        for factor in self.filtered(lambda f: f.clearing_account_id and f.id):
+        for factor in self.filtered(lambda f: f.clearing_account_id and f.id and f.rebook_receivables):
             groups = self.env["account.move.line"]._read_group(
                 [
                     ("account_id", "=", factor.clearing_account_id.id),
@@ -88,6 +89,20 @@ class FactoringFactor(models.Model):
             open_amounts[factor.id] = sum(residual for _currency, residual, _residual_currency in groups)
             open_amounts_currency[factor.id] = sum(
                 residual_currency for currency, _residual, residual_currency in groups if currency == factor.currency_id
+            )
+        # Without rebooking the receivables stay on the customers: what is open at the factor is what is open of the
+        # documents transferred (credit notes count against it).
+        for factor in self.filtered(lambda f: f.id and not f.rebook_receivables):
+            groups = self.env["account.move"]._read_group(
+                [("factor_id", "=", factor.id), ("state", "=", "posted"), ("factoring_state", "=", "transferred")],
+                ["currency_id", "move_type"],
+                ["amount_residual_signed:sum", "amount_residual:sum"],
+            )
+            open_amounts[factor.id] = sum(residual for _currency, _type, residual, _residual_currency in groups)
+            open_amounts_currency[factor.id] = sum(
+                (-residual_currency if move_type == "out_refund" else residual_currency)
+                for currency, move_type, _residual, residual_currency in groups
+                if currency == factor.currency_id
             )
         for factor in self:
             factor.batch_count = counts.get(factor, 0)

@@ -65,6 +65,21 @@ class TestTransferScreens(BatchCommon):
         self.assertEqual(notes[internal_doc], "Debtor number taken from the customer's reference (K-4711)")
         self.assertFalse(notes[numbered_doc])
 
+    def test_open_at_factor_without_rebooking(self):
+        """Without rebooking the clearing account stays empty: open at the factor is what is open of the documents
+        transferred (a credit note counts against it), until the factor settles them."""
+        self.factor.rebook_receivables = False
+        invoice = self._create_invoice(amount=1000.0)  # 1,190.00
+        refund = self._create_invoice(amount=100.0, move_type="out_refund")  # 119.00
+        self._create_invoice(amount=500.0)  # not transferred
+        batch = self._transfer(moves=invoice | refund, confirm=True)
+        self.assertEqual(batch.state, "confirmed")
+        self.assertFalse(batch.move_id, "no rebooking entry")
+        self.factor.invalidate_recordset(["factor_open_amount", "factor_open_amount_currency"])
+        self.assertAlmostEqual(self.factor.factor_open_amount_currency, 1071.0)
+        self.assertAlmostEqual(self.factor.factor_open_amount, 1071.0)
+        self.assertEqual(invoice.factoring_state, "transferred")
+
     def test_open_at_factor_in_the_factors_currency(self):
         chf = self.setup_other_currency("CHF", rates=[("2026-01-01", 0.5)])
         self.factor.currency_id = chf
