@@ -80,7 +80,6 @@ class FactoringJobProgress(models.Model):
         finished.unlink()
         return len(finished)
 
-
     def _step_label(self):
         if not self.items_total:
             return self.step
